@@ -1,0 +1,79 @@
+"""The job-state vocabulary: one name per state, used by the proto, views, CSS and tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+
+@dataclass(frozen=True)
+class State:
+    """How a JobState number is called and shown.
+
+    `name` is the vocabulary word (`worker_failed`), also the CSS class suffix
+    (`status-worker_failed`); `label` is what a person reads.
+    """
+
+    number: int
+    name: str
+    label: str
+    terminal: bool
+    known: bool = True
+
+    @property
+    def css_class(self) -> str:
+        return f"status-{self.name}" if self.known else "status-unknown"
+
+
+# Order of display: what needs attention first, then what is in flight, then the rest.
+KNOWN_STATES: tuple[State, ...] = (
+    State(5, "failed", "Failed", terminal=True),
+    State(8, "unschedulable", "Unschedulable", terminal=True),
+    State(7, "worker_failed", "Worker failed", terminal=True),
+    State(6, "killed", "Killed", terminal=True),
+    State(3, "running", "Running", terminal=False),
+    State(2, "building", "Building", terminal=False),
+    State(1, "pending", "Pending", terminal=False),
+    State(4, "succeeded", "Succeeded", terminal=True),
+    State(0, "unspecified", "Unspecified", terminal=False),
+)
+
+_BY_NUMBER = {state.number: state for state in KNOWN_STATES}
+_BY_NAME = {state.name: state for state in KNOWN_STATES}
+
+PENDING, BUILDING, RUNNING, SUCCEEDED = 1, 2, 3, 4
+FAILED, KILLED, WORKER_FAILED, UNSCHEDULABLE = 5, 6, 7, 8
+
+# States a post-mortem reader looks for first.
+PROBLEM_STATES = frozenset({FAILED, UNSCHEDULABLE, WORKER_FAILED})
+# States of a job that holds or waits for a worker at capture time.
+ACTIVE_STATES = frozenset({PENDING, BUILDING, RUNNING})
+
+
+@cache
+def state(number: int) -> State:
+    """Describe a JobState number; numbers from newer schemas get an 'unknown state N' label."""
+    known = _BY_NUMBER.get(number)
+    if known is not None:
+        return known
+    return State(
+        number, f"unknown_{number}", f"unknown state {number}", terminal=False, known=False
+    )
+
+
+def state_by_name(name: str) -> State:
+    """Look up a state by its vocabulary word (`failed`, `unknown_12`)."""
+    if name in _BY_NAME:
+        return _BY_NAME[name]
+    prefix = "unknown_"
+    if name.startswith(prefix) and name[len(prefix) :].isdigit():
+        return state(int(name[len(prefix) :]))
+    raise KeyError(name)
+
+
+def display_rank(number: int) -> int:
+    """Sort key that puts problem states first, unknown states after the known ones."""
+    for rank, known in enumerate(KNOWN_STATES):
+        if known.number == number:
+            return rank
+    return len(KNOWN_STATES) + number
