@@ -1,0 +1,76 @@
+"""Turn loaded snapshot files into data sources: one controller (or none) and its workers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from renderer.loading import Snapshot, SnapshotError
+from renderer.snapshot_source import SnapshotControllerDataSource, SnapshotWorkerDataSource
+
+
+@dataclass(frozen=True)
+class ClusterSources:
+    """The data sources one render or report draws on."""
+
+    controller: SnapshotControllerDataSource | None
+    workers: tuple[SnapshotWorkerDataSource, ...]
+    captured_at_ms: int | None
+
+
+def open_sources(snapshots: Sequence[Snapshot]) -> ClusterSources:
+    """Combine one cluster snapshot, or a controller plus workers, or workers alone."""
+    controllers = [s for s in snapshots if s.kind in ("cluster", "controller")]
+    if len(controllers) > 1:
+        raise SnapshotError(
+            controllers[1].path,
+            f"a second controller or cluster snapshot (the first is {controllers[0].path}); "
+            "give one cluster snapshot, or one controller snapshot and its workers",
+        )
+    worker_messages = []
+    controller_message = None
+    captured_at_ms = None
+    for snapshot in snapshots:
+        message = snapshot.message
+        if snapshot.kind == "cluster":
+            controller_message = message.controller if message.HasField("controller") else None
+            worker_messages += [(snapshot.path, w) for w in message.workers]
+            captured_at_ms = message.captured_at_ms if message.HasField("captured_at_ms") else None
+        elif snapshot.kind == "controller":
+            controller_message = message
+        else:
+            worker_messages.append((snapshot.path, message))
+    workers = _unique_workers(worker_messages)
+    controller = (
+        SnapshotControllerDataSource(controller_message, workers)
+        if controller_message is not None
+        else None
+    )
+    if captured_at_ms is None:
+        captured_at_ms = _latest_capture(controller, workers)
+    return ClusterSources(controller, workers, captured_at_ms)
+
+
+def _unique_workers(found: list[tuple[str, object]]) -> tuple[SnapshotWorkerDataSource, ...]:
+    """Worker sources ordered by worker id; one worker captured twice is an error."""
+    seen: dict[str, str] = {}
+    sources = []
+    for path, message in found:
+        source = SnapshotWorkerDataSource(message)  # type: ignore[arg-type]
+        worker_id = source.worker_id or ""
+        if worker_id in seen and worker_id:
+            raise SnapshotError(
+                path, f"worker {worker_id!r} was already given in {seen[worker_id]}"
+            )
+        seen[worker_id] = path
+        sources.append(source)
+    return tuple(sorted(sources, key=lambda s: s.worker_id or ""))
+
+
+def _latest_capture(
+    controller: SnapshotControllerDataSource | None, workers: Sequence[SnapshotWorkerDataSource]
+) -> int | None:
+    if controller is not None:
+        return controller.get_stats().captured_at_ms
+    times = [t for t in (w.get_stats().captured_at_ms for w in workers) if t is not None]
+    return max(times, default=None)

@@ -1,0 +1,73 @@
+"""Times and durations as people read them; all times are UTC, taken from the snapshot."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+_MIN_MS = -62_135_596_800_000  # 0001-01-01
+_MAX_MS = 253_402_300_799_999  # 9999-12-31
+
+
+def utc(ms: int | None, with_ms: bool = False) -> str:
+    """'2026-11-29 02:13:37 UTC' for a millisecond epoch; '-' when unknown or out of range."""
+    if ms is None or not _MIN_MS <= ms <= _MAX_MS:
+        return "-"
+    moment = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(milliseconds=ms)
+    text = moment.strftime("%Y-%m-%d %H:%M:%S")
+    if with_ms:
+        text += f".{moment.microsecond // 1000:03d}"
+    return text + " UTC"
+
+
+def iso(ms: int | None) -> str:
+    """Machine-readable UTC time ('2026-11-29T02:13:37.000Z'), '' when unknown."""
+    if ms is None or not _MIN_MS <= ms <= _MAX_MS:
+        return ""
+    moment = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(milliseconds=ms)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def clock(ms: int | None) -> str:
+    """Time of day only, for dense logs ('02:13:37.412')."""
+    text = utc(ms, with_ms=True)
+    return text[11:23] if text != "-" else "-"
+
+
+def duration(ms: int | None) -> str:
+    """A span as '1h 02m', '3m 12s', '4.2s' or '0s'; '-' when unknown."""
+    if ms is None:
+        return "-"
+    sign = "-" if ms < 0 else ""
+    ms = abs(ms)
+    if ms < 10_000:
+        return f"{sign}{ms / 1000:.1f}s" if ms else "0s"
+    seconds = ms // 1000
+    days, rest = divmod(seconds, 86_400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if days:
+        return f"{sign}{days}d {hours}h"
+    if hours:
+        return f"{sign}{hours}h {minutes:02d}m"
+    if minutes:
+        return f"{sign}{minutes}m {seconds:02d}s"
+    return f"{sign}{seconds}s"
+
+
+def relative(ms: int | None, captured_at_ms: int | None) -> str:
+    """Where a time lies against the capture: '3m 12s before capture'."""
+    if ms is None or captured_at_ms is None:
+        return ""
+    delta = captured_at_ms - ms
+    if delta == 0:
+        return "at capture"
+    if delta > 0:
+        return f"{duration(delta)} before capture"
+    return f"{duration(-delta)} after capture"
+
+
+def span(start_ms: int | None, end_ms: int | None) -> int | None:
+    """Milliseconds from start to end, or None when either end is unknown."""
+    if start_ms is None or end_ms is None:
+        return None
+    return end_ms - start_ms
