@@ -1,0 +1,5 @@
+"""`python -m renderer` runs the fluster-snapshot command line."""
+
+from renderer.cli import main
+
+main()

@@ -1,0 +1,156 @@
+"""The fluster-snapshot command line: thin commands over the library."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from renderer import demo as demo_module
+from renderer import describe, loading, terminal
+from renderer.loading import SnapshotError
+
+EXIT_BAD_INPUT = 2
+
+KIND_OPTION = click.option(
+    "--kind",
+    type=click.Choice(loading.KINDS),
+    default=None,
+    help="What the file holds, when it cannot be told from the bytes alone.",
+)
+
+
+@contextlib.contextmanager
+def reported_errors() -> Iterator[None]:
+    """Bad input ends the command with one line on stderr and exit status 2."""
+    try:
+        yield
+    except SnapshotError as error:
+        click.echo(f"fluster-snapshot: {error}", err=True)
+        raise SystemExit(EXIT_BAD_INPUT) from None
+
+
+def warn_newer(snapshot: loading.Snapshot) -> None:
+    if snapshot.newer_fields:
+        click.echo(
+            f"fluster-snapshot: note: {terminal.safe(snapshot.path)} holds "
+            f"{snapshot.newer_fields} fields from a newer schema; they are not shown",
+            err=True,
+        )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="fluster-snapshot")
+def cli() -> None:
+    """Turn snapshots of a fluster cluster into static HTML dashboards."""
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the demo snapshot (cluster.pb) into.",
+)
+@click.option(
+    "--seed",
+    default=demo_module.DemoConfig.seed,
+    show_default=True,
+    help="Random seed; the same seed gives the same bytes.",
+)
+@click.option(
+    "--jobs",
+    default=demo_module.DemoConfig.jobs,
+    show_default=True,
+    type=click.IntRange(0, 1_000_000),
+    help="Number of jobs to submit.",
+)
+@click.option(
+    "--workers",
+    default=demo_module.DemoConfig.workers,
+    show_default=True,
+    type=click.IntRange(1, 100_000),
+    help="Number of workers.",
+)
+@click.option(
+    "--log-sample",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Fraction of jobs that keep logs [default: all up to 2,000 jobs, else 0.01].",
+)
+@click.option(
+    "--split", is_flag=True, help="Also write controller.pb and one workers/<id>.pb per worker."
+)
+def demo(
+    out_dir: Path, seed: int, jobs: int, workers: int, log_sample: float | None, split: bool
+) -> None:
+    """Simulate a cluster's life and write its snapshot."""
+    config = demo_module.DemoConfig(seed=seed, jobs=jobs, workers=workers, log_sample=log_sample)
+    snapshot = demo_module.demo_snapshot(config)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cluster_path = out_dir / "cluster.pb"
+    _write_atomic(cluster_path, loading.dump(snapshot, "binary"))
+    if split:
+        _write_atomic(out_dir / "controller.pb", loading.dump(snapshot.controller, "binary"))
+        (out_dir / "workers").mkdir(exist_ok=True)
+        for worker in snapshot.workers:
+            _write_atomic(
+                out_dir / "workers" / f"{worker.worker_id}.pb", loading.dump(worker, "binary")
+            )
+    click.echo(f"snapshot: {cluster_path}")
+
+
+@cli.command("inspect")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the account as JSON.")
+@KIND_OPTION
+def inspect_command(file: Path, as_json: bool, kind: loading.Kind | None) -> None:
+    """Print what a snapshot holds: kind, capture time, counts, largest logs."""
+    with reported_errors():
+        snapshot = loading.load(file, kind)
+    report = describe.describe(snapshot)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, sort_keys=True))
+    else:
+        warn_newer(snapshot)
+        click.echo(describe.as_text(report))
+
+
+@cli.command()
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@KIND_OPTION
+def convert(source: Path, target: Path, kind: loading.Kind | None) -> None:
+    """Convert a snapshot between binary (.pb), JSON (.json) and text (.txtpb) formats."""
+    with reported_errors():
+        fmt = loading.format_for_path(str(target))
+        snapshot = loading.load(source, kind)
+    warn_newer(snapshot)
+    _write_atomic(target, loading.dump(snapshot.message, fmt))
+    click.echo(f"{snapshot.kind} snapshot written as {fmt}: {target}")
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary file so a failure never leaves half a file behind."""
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def main() -> None:
+    """Entry point of the fluster-snapshot console script."""
+    cli(prog_name="fluster-snapshot")
+
+
+def dashboard_main() -> None:
+    """Entry point of fluster-dashboard (render a snapshot; see `render`)."""
+    sys.exit(cli(["render", *sys.argv[1:]], prog_name="fluster-dashboard"))
