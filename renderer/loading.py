@@ -4,8 +4,9 @@ Binary protobuf carries no type name, so the kind of a binary file is inferred f
 which message parses it cleanly. A field this schema does not know is either *newer*
 (its number is above every field the message defines: a later fluster added it) or
 *foreign* (its number is one the message uses differently: the wrong message). A kind
-is plausible when no foreign field turns up; when the plausible kinds tie, the reader
-is told so and asked for `--kind` rather than guessed at.
+is plausible when no foreign field turns up; among plausible kinds the one with the
+fewest newer fields, then the fewest control characters in its strings, wins. When
+they tie, the reader is told so and asked for `--kind` rather than guessed at.
 """
 
 from __future__ import annotations
@@ -142,6 +143,19 @@ class _FieldCensus:
     known: int = 0
     newer: int = 0
     foreign: int = 0
+    # Control characters in strings: a message read as the wrong kind often turns another
+    # message's tags and lengths into a "string" full of them.
+    garbled: int = 0
+
+    def score(self) -> tuple[int, int]:
+        return (self.newer, self.garbled)
+
+
+_CONTROL = frozenset(chr(c) for c in range(32)) - {"\t", "\n", "\r", "\x1b"}
+
+
+def _garbled(text: str) -> int:
+    return sum(1 for ch in text[:4096] if ch in _CONTROL)
 
 
 def _census(message: Message, census: _FieldCensus, depth: int = 0) -> None:
@@ -159,6 +173,9 @@ def _census(message: Message, census: _FieldCensus, depth: int = 0) -> None:
         return
     for field, value in message.ListFields():
         census.known += 1
+        if field.type == field.TYPE_STRING:
+            texts = value[:_SAMPLE_PER_FIELD] if field.is_repeated else [value]
+            census.garbled += sum(_garbled(text) for text in texts)
         if field.message_type is None:
             continue
         if field.message_type.GetOptions().map_entry:
@@ -187,7 +204,8 @@ def _parse_binary(data: bytes, name: str, kind: Kind | None) -> Snapshot:
             continue
         census = _FieldCensus()
         _census(message, census)
-        if kind is not None or (census.foreign == 0 and census.known > 0):
+        # A newer schema adds a few fields to many known ones; garbage is mostly unknown.
+        if kind is not None or (census.foreign == 0 and census.known > census.newer):
             plausible.append((candidate, message, census))
     if not plausible:
         if kind is not None:
@@ -198,8 +216,8 @@ def _parse_binary(data: bytes, name: str, kind: Kind | None) -> Snapshot:
             f"or WorkerSnapshot in binary, JSON or text format ({len(data)} bytes"
             f"{'; ' + _decode_reason(errors) if errors else ''})",
         )
-    fewest_newer = min(census.newer for _, _, census in plausible)
-    best = [entry for entry in plausible if entry[2].newer == fewest_newer]
+    best_score = min(census.score() for _, _, census in plausible)
+    best = [entry for entry in plausible if entry[2].score() == best_score]
     if len(best) > 1:
         raise _ambiguous(name, [entry[0] for entry in best])
     found, message, census = best[0]
