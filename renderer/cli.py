@@ -13,7 +13,10 @@ import click
 
 from renderer import demo as demo_module
 from renderer import describe, loading, terminal
+from renderer.build import DEFAULT_LOG_LINES, RenderOptions
+from renderer.bundle import OutputError, RenderResult, render_bundle, render_single_file
 from renderer.loading import SnapshotError
+from renderer.sources import ClusterSources, open_sources
 
 EXIT_BAD_INPUT = 2
 
@@ -30,7 +33,7 @@ def reported_errors() -> Iterator[None]:
     """Bad input ends the command with one line on stderr and exit status 2."""
     try:
         yield
-    except SnapshotError as error:
+    except (SnapshotError, OutputError) as error:
         click.echo(f"fluster-snapshot: {error}", err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None
 
@@ -104,6 +107,80 @@ def demo(
                 out_dir / "workers" / f"{worker.worker_id}.pb", loading.dump(worker, "binary")
             )
     click.echo(f"snapshot: {cluster_path}")
+    if render:
+        with reported_errors():
+            sources = open_sources([loading.load(cluster_path)])
+            result = render_bundle(sources, out_dir / "report", RenderOptions(title="Demo cluster"))
+        _report_written(result)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the report into: index.html and the pages it links to.",
+)
+@click.option(
+    "--single-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the whole report as one self-contained HTML file instead (for email).",
+)
+@click.option(
+    "--title",
+    default=None,
+    help="A title shown on every page, e.g. the CI run or incident it belongs to.",
+)
+@click.option(
+    "--log-lines",
+    default=DEFAULT_LOG_LINES,
+    show_default=True,
+    type=click.IntRange(0, 10_000_000),
+    help="Last lines of each log shown in the page (the plain-text file has all).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace the --out folder even if it holds something other than a report.",
+)
+@KIND_OPTION
+def render(
+    files: tuple[Path, ...],
+    out_dir: Path | None,
+    single_file: Path | None,
+    title: str | None,
+    log_lines: int,
+    force: bool,
+    kind: loading.Kind | None,
+) -> None:
+    """Render snapshots into a static HTML report.
+
+    FILES is one cluster snapshot, or a controller snapshot and any number of worker
+    snapshots, or worker snapshots alone.
+    """
+    if (out_dir is None) == (single_file is None):
+        raise click.UsageError("give exactly one of --out DIR or --single-file FILE.html")
+    options = RenderOptions(title=title, log_lines=log_lines)
+    with reported_errors():
+        sources = _open(files, kind)
+        if single_file is not None:
+            result = render_single_file(sources, single_file, options)
+        else:
+            assert out_dir is not None
+            result = render_bundle(sources, out_dir, options, force=force)
+    _report_written(result)
+
+
+def _open(files: tuple[Path, ...], kind: loading.Kind | None) -> ClusterSources:
+    snapshots = [loading.load(path, kind) for path in files]
+    for snapshot in snapshots:
+        warn_newer(snapshot)
+    return open_sources(snapshots)
+
+
+def _report_written(result: RenderResult) -> None:
+    click.echo(f"report: {result.path.as_uri()}")
 
 
 @cli.command("inspect")

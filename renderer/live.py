@@ -435,6 +435,14 @@ class LiveWorkerDataSource:
     def job_ids(self) -> list[str]:
         return list(self._state.jobs)
 
+    def log_line_counts(self) -> dict[str, int]:
+        """Lines kept in each job's log tail, for jobs that have one."""
+        return {
+            job_id: min(len(job.logs), self._log_lines)
+            for job_id, job in self._state.jobs.items()
+            if job.logs
+        }
+
     def get_job_detail(
         self, job_id: str, log_lines: int | None = None
     ) -> model.WorkerAttempt | None:

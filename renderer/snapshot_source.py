@@ -122,6 +122,14 @@ class SnapshotWorkerDataSource:
     def job_ids(self) -> list[str]:
         return list(self._jobs)
 
+    def log_line_counts(self) -> dict[str, int]:
+        """Lines kept in each job's log tail, for jobs that have one."""
+        return {
+            job_id: len(tail.lines)
+            for job_id, tail in self._snapshot.job_logs.items()
+            if job_id in self._jobs
+        }
+
     def get_job_detail(
         self, job_id: str, log_lines: int | None = None
     ) -> model.WorkerAttempt | None:

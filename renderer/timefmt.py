@@ -3,34 +3,50 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 _MIN_MS = -62_135_596_800_000  # 0001-01-01
 _MAX_MS = 253_402_300_799_999  # 9999-12-31
+_DAY_MS = 86_400_000
+_EPOCH = dt.date(1970, 1, 1)
+
+
+@lru_cache(maxsize=4096)
+def _date(days: int) -> str:
+    return (_EPOCH + dt.timedelta(days=days)).isoformat()
+
+
+def _parts(ms: int) -> tuple[str, str, int]:
+    """Date, time of day and milliseconds; plain arithmetic, as this runs for every row."""
+    days, rest = divmod(ms, _DAY_MS)
+    hours, rest = divmod(rest, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return _date(days), f"{hours:02d}:{minutes:02d}:{seconds:02d}", millis
 
 
 def utc(ms: int | None, with_ms: bool = False) -> str:
     """'2026-11-29 02:13:37 UTC' for a millisecond epoch; '-' when unknown or out of range."""
     if ms is None or not _MIN_MS <= ms <= _MAX_MS:
         return "-"
-    moment = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(milliseconds=ms)
-    text = moment.strftime("%Y-%m-%d %H:%M:%S")
-    if with_ms:
-        text += f".{moment.microsecond // 1000:03d}"
-    return text + " UTC"
+    date, time_of_day, millis = _parts(ms)
+    return f"{date} {time_of_day}.{millis:03d} UTC" if with_ms else f"{date} {time_of_day} UTC"
 
 
 def iso(ms: int | None) -> str:
     """Machine-readable UTC time ('2026-11-29T02:13:37.000Z'), '' when unknown."""
     if ms is None or not _MIN_MS <= ms <= _MAX_MS:
         return ""
-    moment = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(milliseconds=ms)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    date, time_of_day, millis = _parts(ms)
+    return f"{date}T{time_of_day}.{millis:03d}Z"
 
 
 def clock(ms: int | None) -> str:
     """Time of day only, for dense logs ('02:13:37.412')."""
-    text = utc(ms, with_ms=True)
-    return text[11:23] if text != "-" else "-"
+    if ms is None or not _MIN_MS <= ms <= _MAX_MS:
+        return "-"
+    _, time_of_day, millis = _parts(ms)
+    return f"{time_of_day}.{millis:03d}"
 
 
 def duration(ms: int | None) -> str:

@@ -69,6 +69,7 @@ def test_live_and_snapshot_sources_agree(
         assert live_worker.get_stats() == snapshot_worker.get_stats()
         assert live_worker.get_jobs() == snapshot_worker.get_jobs()
         assert live_worker.job_ids() == snapshot_worker.job_ids()
+        assert live_worker.log_line_counts() == snapshot_worker.log_line_counts()
         for job_id in [*live_worker.job_ids(), *asked]:
             assert live_worker.get_job_detail(job_id) == snapshot_worker.get_job_detail(job_id)
             assert live_worker.get_job_detail(job_id, 2) == snapshot_worker.get_job_detail(

@@ -1,0 +1,953 @@
+"""Build every page's view model from the data sources: pure functions, no I/O.
+
+`Plan` gathers what several pages need once (the job list, the site map); the page
+builders turn data-source values into renderer.pages models, each with links already
+relative to the page it is on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from renderer import logview, model, site, states, timefmt
+from renderer.datasource import AttemptIndex, WorkerDataSource
+from renderer.pages import (
+    ActionRow,
+    ActionsPage,
+    AttemptView,
+    Chrome,
+    EndpointRow,
+    EndpointsPage,
+    Fact,
+    JobDetailPage,
+    JobListPage,
+    JobRow,
+    JobView,
+    Link,
+    LogView,
+    Moment,
+    NavItem,
+    OverviewPage,
+    StatCard,
+    StateFilter,
+    Table,
+    WorkerJobRow,
+    WorkerPage,
+    WorkerRow,
+    WorkersPage,
+)
+from renderer.site import Site
+from renderer.sources import ClusterSources
+
+CONTROLLER_HEADING = "Fluster Controller Dashboard"
+WORKER_HEADING = "Fluster Worker Dashboard"
+DEFAULT_LOG_LINES = 1000
+
+OVERVIEW_PROBLEMS = 50
+OVERVIEW_ACTIONS = 50
+OVERVIEW_JOBS = 200
+OVERVIEW_WORKERS = 100
+OVERVIEW_ENDPOINTS = 100
+ERROR_IN_TABLE = 160  # characters of an error shown in a table cell
+ERROR_IN_DETAIL = 20_000  # characters of an error shown on a job's page
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What the person rendering chose."""
+
+    title: str | None = None
+    log_lines: int = DEFAULT_LOG_LINES
+    single_file: bool = False
+
+
+@dataclass(frozen=True)
+class PageOut:
+    """A page to write: where, with which template, showing what."""
+
+    path: str
+    template: str
+    model: object
+
+
+def cut(text: str | None, limit: int) -> str:
+    """Text shortened to `limit` characters, saying how much was left out."""
+    if not text:
+        return ""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+
+
+def short_id(job_id: str) -> str:
+    """The first 8 characters, as the live dashboards show ids."""
+    return job_id if len(job_id) <= 11 else job_id[:8] + "…"
+
+
+def number(value: int | None, unit: str = "") -> str:
+    return "-" if value is None else f"{value:,}{unit}"
+
+
+def describe_resources(resources: model.Resources | None) -> str:
+    """'4 CPU, 16g, 1 × H100' as the live dashboard wrote it."""
+    if resources is None:
+        return "-"
+    parts = []
+    if resources.cpu is not None:
+        parts.append(f"{resources.cpu} CPU")
+    if resources.memory:
+        parts.append(resources.memory)
+    if resources.device is not None and resources.device.kind in ("gpu", "tpu"):
+        parts.append(describe_device(resources.device))
+    return ", ".join(parts) or "-"
+
+
+def describe_device(device: model.Device | None) -> str:
+    if device is None or not device.kind:
+        return "-"
+    if device.kind == "gpu":
+        count = f"{device.count} × " if device.count is not None else ""
+        return f"{count}{device.variant or 'GPU'}"
+    if device.kind == "tpu":
+        topology = f" ({device.topology})" if device.topology else ""
+        return f"{device.variant or 'TPU'}{topology}"
+    return f"CPU ({device.variant})" if device.variant else "CPU"
+
+
+def describe_blob(blob: model.Blob | None) -> str:
+    """Bytes are never shown: only their size and the start of their digest."""
+    if blob is None:
+        return "-"
+    return f"{blob.size:,} bytes, sha256 {blob.sha256[:12]}"
+
+
+# ---- the jobs a bundle shows ----
+
+
+class JobCatalog:
+    """The jobs of a bundle: the controller's, or, without one, every worker's."""
+
+    def __init__(self, sources: ClusterSources) -> None:
+        self.sources = sources
+        self.controller = sources.controller
+        self._attempts = AttemptIndex(sources.workers)
+
+    @cached_property
+    def summaries(self) -> list[model.JobSummary]:
+        if self.controller is not None:
+            return self.controller.get_jobs()
+        seen: dict[str, model.JobSummary] = {}
+        for worker in self.sources.workers:
+            for status in worker.get_jobs():
+                seen.setdefault(status.job_id, _summary_from_status(status))
+        return list(seen.values())
+
+    @cached_property
+    def by_id(self) -> dict[str, model.JobSummary]:
+        return {job.job_id: job for job in self.summaries}
+
+    def detail(self, job_id: str) -> model.JobDetail | None:
+        if self.controller is not None:
+            return self.controller.get_job_detail(job_id)
+        if job_id not in self.by_id:
+            return None
+        return model.JobDetail(job_id, None, None, (), (), self._attempts.attempts(job_id, None))
+
+
+def _summary_from_status(status: model.JobStatus) -> model.JobSummary:
+    return model.JobSummary(
+        job_id=status.job_id,
+        name=None,
+        state=status.state,
+        worker_id=status.worker_id,
+        error=status.error,
+        exit_code=status.exit_code,
+        submitted_at_ms=None,
+        started_at_ms=status.started_at_ms,
+        finished_at_ms=status.finished_at_ms,
+        failure_count=None,
+        preemption_count=None,
+        gang_id=None,
+        resources=None,
+        queue_position=None,
+    )
+
+
+def attention_order(job: model.JobSummary) -> tuple[int, int, int, str]:
+    """Problems first, then what runs, what waits (in queue order), what is done; newest first."""
+    recent = job.finished_at_ms or job.started_at_ms or job.submitted_at_ms or 0
+    queue = job.queue_position if job.queue_position is not None else 0
+    return (states.display_rank(job.state), queue, -recent, job.job_id)
+
+
+def queue_order(job: model.JobSummary) -> tuple[int, int, int, int, str]:
+    """The controller's queue in order first, then every other job by attention."""
+    if job.queue_position is not None:
+        return (0, job.queue_position, 0, 0, job.job_id)
+    return (1, *attention_order(job))
+
+
+# ---- the plan ----
+
+
+class Plan:
+    """What the pages of one bundle share: sources, options, the site map and the jobs."""
+
+    def __init__(self, sources: ClusterSources, options: RenderOptions) -> None:
+        self.sources = sources
+        self.options = options
+        self.catalog = JobCatalog(sources)
+        self.controller = sources.controller
+        self.workers: dict[str, WorkerDataSource] = {
+            worker.worker_id or "": worker for worker in sources.workers
+        }
+        self.view = "controller" if self.controller is not None else "worker"
+        log_lines: dict[str, int] = {}
+        for worker in sources.workers:
+            for job_id, count in worker.log_line_counts().items():
+                log_lines[job_id] = log_lines.get(job_id, 0) + min(count, options.log_lines)
+        self.jobs_in_order = sorted(self.catalog.summaries, key=attention_order)
+        self.site = Site(
+            job_ids=[job.job_id for job in self.jobs_in_order],
+            log_lines=log_lines,
+            worker_ids=[w.worker_id for w in self.controller_workers] + list(self.workers),
+            captured_workers=self.workers,
+            single_file=options.single_file,
+        )
+
+    @cached_property
+    def controller_workers(self) -> list[model.WorkerInfo]:
+        return self.controller.get_workers() if self.controller is not None else []
+
+    @cached_property
+    def actions(self) -> list[model.Action]:
+        return self.controller.get_actions(limit=None) if self.controller is not None else []
+
+    @cached_property
+    def endpoints(self) -> list[model.Endpoint]:
+        return self.controller.get_endpoints() if self.controller is not None else []
+
+    @property
+    def captured_at_ms(self) -> int | None:
+        return self.sources.captured_at_ms
+
+    def moment(self, ms: int | None) -> Moment:
+        return Moment(
+            timefmt.utc(ms), timefmt.iso(ms), timefmt.relative(ms, self.captured_at_ms), ms
+        )
+
+    # ---- links ----
+
+    def job_link(self, page: str, job_id: str | None, text: str | None = None) -> Link | None:
+        if job_id is None:
+            return None
+        target = self.site.job_path(job_id) if job_id in self.catalog.by_id else None
+        return Link(text or short_id(job_id), self.site.optional_href(page, target))
+
+    def worker_link(self, page: str, worker_id: str | None) -> Link | None:
+        if worker_id is None:
+            return None
+        return Link(worker_id, self.site.optional_href(page, self.site.worker_path(worker_id)))
+
+    # ---- chrome ----
+
+    def chrome(
+        self, path: str, page_id: str, title: str, crumbs: Sequence[Link] = (), view: str = ""
+    ) -> Chrome:
+        view = view or self.view
+        nav_targets = [("Overview", site.OVERVIEW, "overview"), ("Jobs", site.JOBS_INDEX, "jobs")]
+        if self.controller is not None:
+            nav_targets += [
+                ("Workers", site.WORKERS_INDEX, "workers"),
+                ("Actions", site.ACTIONS, "actions"),
+                ("Endpoints", site.ENDPOINTS, "endpoints"),
+            ]
+        nav = tuple(
+            NavItem(label, self.site.href(path, target), page_id.startswith(key))
+            for label, target, key in nav_targets
+        )
+        heading = CONTROLLER_HEADING if view == "controller" else WORKER_HEADING
+        full_title = " · ".join(part for part in (title, self.options.title, heading) if part)
+        return Chrome(
+            view=view,
+            page_id=page_id,
+            heading=heading,
+            title=full_title,
+            report_title=self.options.title,
+            captured=self.moment(self.captured_at_ms),
+            stylesheet=self.site.href(path, site.STYLESHEET),
+            script=self.site.href(path, site.SCRIPT),
+            nav=nav,
+            crumbs=tuple(crumbs),
+            section_id=site.section_id(path),
+        )
+
+    def filters(self, job_states: Sequence[int]) -> tuple[StateFilter, ...]:
+        counts = model.count_states(list(job_states))
+        return tuple(StateFilter(states.state(n), c) for n, c in counts if c)
+
+    # ---- rows ----
+
+    def job_row(self, page: str, job: model.JobSummary) -> JobRow:
+        duration_ms = timefmt.span(job.started_at_ms, job.finished_at_ms)
+        if duration_ms is None and job.started_at_ms is not None and job.finished_at_ms is None:
+            duration_ms = timefmt.span(job.started_at_ms, self.captured_at_ms)
+        retries = [
+            f"{job.failure_count} failed" if job.failure_count else "",
+            f"{job.preemption_count} preempted" if job.preemption_count else "",
+        ]
+        return JobRow(
+            job_id=job.job_id,
+            short_id=short_id(job.job_id),
+            href=self.site.optional_href(page, self.site.job_path(job.job_id)),
+            name=job.name or "-",
+            state=states.state(job.state),
+            worker=self.worker_link(page, job.worker_id),
+            resources=describe_resources(job.resources),
+            error=cut(job.error, ERROR_IN_TABLE),
+            exit_code=number(job.exit_code),
+            submitted=self.moment(job.submitted_at_ms),
+            started=self.moment(job.started_at_ms),
+            finished=self.moment(job.finished_at_ms),
+            duration=timefmt.duration(duration_ms),
+            duration_ms=duration_ms,
+            retries=", ".join(r for r in retries if r),
+            queue_position=job.queue_position,
+        )
+
+    def worker_row(self, page: str, worker: model.WorkerInfo) -> WorkerRow:
+        resources = worker.resources
+        return WorkerRow(
+            worker_id=worker.worker_id,
+            href=self.site.optional_href(page, self.site.worker_path(worker.worker_id)),
+            address=worker.address or "-",
+            healthy=worker.healthy,
+            cpu=number(resources.cpu if resources else None),
+            memory=(resources.memory or "-") if resources else "-",
+            device=describe_device(resources.device if resources else None),
+            running=len(worker.running_job_ids),
+            consecutive_failures=number(worker.consecutive_failures),
+            last_heartbeat=self.moment(worker.last_heartbeat_ms),
+        )
+
+    def action_row(self, page: str, action: model.Action) -> ActionRow:
+        return ActionRow(
+            time=self.moment(action.timestamp_ms),
+            action=action.action or "-",
+            job=self.job_link(page, action.job_id),
+            worker=self.worker_link(page, action.worker_id),
+            details=cut(action.details, ERROR_IN_TABLE * 2),
+        )
+
+    def endpoint_row(self, page: str, endpoint: model.Endpoint) -> EndpointRow:
+        job = self.catalog.by_id.get(endpoint.job_id or "")
+        return EndpointRow(
+            name=endpoint.name or "-",
+            address=endpoint.address or "-",
+            job=self.job_link(page, endpoint.job_id),
+            job_state=states.state(job.state) if job is not None else None,
+            namespace=endpoint.namespace or "-",
+            registered=self.moment(endpoint.registered_at_ms),
+            metadata=endpoint.metadata,
+        )
+
+
+# ---- pages ----
+
+
+def _unhealthy_first(worker: model.WorkerInfo) -> tuple[bool, str]:
+    return (worker.healthy is not False, worker.worker_id)
+
+
+def overview_page(plan: Plan) -> OverviewPage:
+    path = site.OVERVIEW
+    jobs = plan.catalog.summaries
+    counts = model.count_states([job.state for job in jobs])
+    jobs_href = plan.site.href(path, site.JOBS_INDEX)
+    cards = []
+    for state_number, count in counts:
+        state = states.state(state_number)
+        if not state.known or state_number or count:  # 'unspecified' only when present
+            cards.append(
+                StatCard(
+                    label=state.label,
+                    value=f"{count:,}",
+                    state=state,
+                    href=f"{jobs_href}#state={state.name}",
+                    alert=count > 0 and state_number in states.PROBLEM_STATES,
+                )
+            )
+    workers = plan.controller_workers
+    healthy = sum(1 for worker in workers if worker.healthy)
+    if plan.controller is not None:
+        cards.append(
+            StatCard(
+                "Workers healthy",
+                f"{healthy:,} / {len(workers):,}",
+                None,
+                plan.site.href(path, site.WORKERS_INDEX),
+                alert=healthy < len(workers),
+            )
+        )
+        running_endpoints = sum(
+            1
+            for e in plan.endpoints
+            if (job := plan.catalog.by_id.get(e.job_id or "")) and job.state == states.RUNNING
+        )
+        cards.append(
+            StatCard(
+                "Endpoints",
+                f"{len(plan.endpoints):,}",
+                None,
+                plan.site.href(path, site.ENDPOINTS),
+                alert=False,
+                detail=f"{running_endpoints:,} of running jobs",
+            )
+        )
+    problems = sorted(
+        (job for job in jobs if job.state in states.PROBLEM_STATES), key=attention_order
+    )
+    queue_first = sorted(jobs, key=queue_order)
+    unhealthy = [w for w in workers if w.healthy is False]
+    problem_states = ",".join(states.state(n).name for n in sorted(states.PROBLEM_STATES))
+    return OverviewPage(
+        chrome=plan.chrome(path, "overview", "Overview"),
+        cards=tuple(cards),
+        problems=Table(
+            tuple(plan.job_row(path, job) for job in problems[:OVERVIEW_PROBLEMS]),
+            len(problems),
+            f"{jobs_href}#state={problem_states}",
+        ),
+        unhealthy_workers=tuple(
+            plan.worker_row(path, w) for w in sorted(unhealthy, key=_unhealthy_first)
+        ),
+        actions=Table(
+            tuple(plan.action_row(path, a) for a in plan.actions[:OVERVIEW_ACTIONS]),
+            len(plan.actions),
+            plan.site.href(path, site.ACTIONS),
+        ),
+        jobs=Table(
+            tuple(plan.job_row(path, job) for job in queue_first[:OVERVIEW_JOBS]),
+            len(jobs),
+            jobs_href,
+        ),
+        workers=Table(
+            tuple(
+                plan.worker_row(path, w)
+                for w in sorted(workers, key=_unhealthy_first)[:OVERVIEW_WORKERS]
+            ),
+            len(workers),
+            plan.site.href(path, site.WORKERS_INDEX),
+        ),
+        endpoints=Table(
+            tuple(plan.endpoint_row(path, e) for e in plan.endpoints[:OVERVIEW_ENDPOINTS]),
+            len(plan.endpoints),
+            plan.site.href(path, site.ENDPOINTS),
+        ),
+        filters=plan.filters([job.state for job in jobs]),
+        jobs_href=jobs_href,
+    )
+
+
+def job_list_pages(plan: Plan) -> Iterator[PageOut]:
+    jobs = plan.jobs_in_order
+    per_page = site.JOBS_PER_LIST_PAGE
+    count = site.pages_needed(len(jobs), per_page)
+    filters = plan.filters([job.state for job in jobs])
+    for number_ in range(1, count + 1):
+        path = site.list_page(number_)
+        chunk = jobs[(number_ - 1) * per_page : number_ * per_page]
+        title = "Jobs" if count == 1 else f"Jobs, page {number_} of {count}"
+        yield PageOut(
+            path,
+            "jobs.html",
+            JobListPage(
+                chrome=plan.chrome(path, "jobs", title),
+                rows=tuple(plan.job_row(path, job) for job in chunk),
+                number=number_,
+                pages=tuple(
+                    Link(str(n), plan.site.href(path, site.list_page(n)))
+                    for n in range(1, count + 1)
+                ),
+                total=len(jobs),
+                first=(number_ - 1) * per_page + 1,
+                filters=filters,
+                data=jobs_data(plan, path) if number_ == 1 else None,
+            ),
+        )
+
+
+def jobs_data(plan: Plan, path: str) -> dict[str, object]:
+    """Every job as compact rows for the jobs page's script (filter, sort, search).
+
+    Columns (static/app.js reads them by position): id, name, state name, worker
+    index, submitted, started, finished (ms), exit code, error (cut), link, resources
+    index, failures, preemptions. Worker ids and resource texts are listed once and
+    referred to by index, which keeps 100,000 jobs to a few megabytes.
+    """
+    workers: dict[str, int] = {}
+    resources: dict[str, int] = {}
+    rows = []
+    site_map = plan.site
+    for job in plan.jobs_in_order:
+        worker = job.worker_id
+        if worker is not None and worker not in workers:
+            workers[worker] = len(workers)
+        described = describe_resources(job.resources)
+        if described not in resources:
+            resources[described] = len(resources)
+        job_path = site_map.job_path(job.job_id)
+        rows.append(
+            [
+                job.job_id,
+                job.name or "",
+                states.state(job.state).name,
+                workers[worker] if worker is not None else -1,
+                job.submitted_at_ms,
+                job.started_at_ms,
+                job.finished_at_ms,
+                job.exit_code,
+                cut(job.error, ERROR_IN_TABLE),
+                site_map.href(path, job_path) if job_path else "",
+                resources[described],
+                job.failure_count or 0,
+                job.preemption_count or 0,
+            ]
+        )
+    payload: dict[str, object] = {
+        "captured": plan.captured_at_ms,
+        "workers": [
+            [worker, site_map.optional_href(path, site_map.worker_path(worker)) or ""]
+            for worker in workers
+        ],
+        "resources": list(resources),
+        "labels": {
+            state.name: state.label
+            for state in (states.state(job.state) for job in plan.jobs_in_order)
+        },
+        "known": [state.name for state in states.KNOWN_STATES],
+        "jobs": rows,
+    }
+    return payload
+
+
+def job_detail_pages(plan: Plan) -> Iterator[PageOut]:
+    total = len(plan.jobs_in_order)
+    first = 1
+    for index, job_ids in enumerate(plan.site.detail_pages):
+        path = plan.site.detail_page(index)
+        views = []
+        for job_id in job_ids:
+            detail = plan.catalog.detail(job_id)
+            if detail is not None:
+                views.append(job_view(plan, path, detail))
+        last = first + len(job_ids) - 1
+        yield PageOut(
+            path,
+            "job_detail.html",
+            JobDetailPage(
+                chrome=plan.chrome(path, "job", f"Jobs {first:,}-{last:,}"),
+                jobs=tuple(views),
+                first=first,
+                total=total,
+                jobs_href=plan.site.href(path, site.JOBS_INDEX),
+            ),
+        )
+        first = last + 1
+
+
+def job_view(plan: Plan, path: str, detail: model.JobDetail) -> JobView:
+    job = detail.job
+    summary = plan.catalog.by_id[detail.job_id]
+    status = job.status if job is not None else None
+    attempts = sorted(
+        detail.attempts,
+        key=lambda a: (a.worker_id != (summary.worker_id or ""), a.worker_id or ""),
+    )
+    state = states.state(summary.state)
+    facts: list[Fact] = [Fact("State", state.label, state=state)]
+    if status is not None:
+        facts += [
+            Fact("Exit code", number(status.exit_code), mono=True),
+            Fact(
+                "Submitted",
+                plan.moment(job.submitted_at_ms).text if job else "-",
+                plan.moment(job.submitted_at_ms).relative if job else "",
+            ),
+            Fact(
+                "Started",
+                plan.moment(status.started_at_ms).text,
+                plan.moment(status.started_at_ms).relative,
+            ),
+            Fact(
+                "Finished",
+                plan.moment(status.finished_at_ms).text,
+                plan.moment(status.finished_at_ms).relative,
+            ),
+            Fact("Duration", _duration(plan, status.started_at_ms, status.finished_at_ms)),
+        ]
+        worker_link = plan.worker_link(path, status.worker_id)
+        if worker_link is not None:
+            captured = "" if worker_link.href else "snapshot not captured"
+            facts.append(Fact("Worker", worker_link.text, captured, worker_link.href, mono=True))
+            if status.worker_address:
+                facts.append(Fact("Worker address", status.worker_address, mono=True))
+        if detail.queue_position is not None:
+            facts.append(Fact("Queue position", f"{detail.queue_position + 1:,}"))
+    retries: list[Fact] = []
+    if job is not None:
+        retries = [
+            Fact("Failures", _against(job.failure_count, job.max_retries_failure)),
+            Fact("Preemptions", _against(job.preemption_count, job.max_retries_preemption)),
+        ]
+    gang = tuple(
+        plan.job_row(path, plan.catalog.by_id[member])
+        for member in detail.gang_members
+        if member in plan.catalog.by_id
+    )
+    request = job.request if job is not None else None
+    not_captured = None
+    if summary.worker_id and summary.worker_id not in plan.workers and plan.controller:
+        not_captured = (
+            f"Worker {summary.worker_id} was not captured: its resource usage, build and log "
+            "are not in this report."
+        )
+    return JobView(
+        job_id=detail.job_id,
+        anchor=plan.site.job_anchor(detail.job_id),
+        name=summary.name or short_id(detail.job_id),
+        state=state,
+        error=cut(summary.error, ERROR_IN_DETAIL) or None,
+        status=tuple(facts),
+        retries=tuple(retries),
+        gang_id=job.gang_id if job is not None else None,
+        gang=gang,
+        request=_request_facts(request, job.status.job_id if job else ""),
+        env_vars=request.environment.env_vars if request and request.environment else (),
+        endpoints=tuple(plan.endpoint_row(path, e) for e in detail.endpoints),
+        attempts=tuple(
+            attempt_view(plan, path, a, a.worker_id == summary.worker_id) for a in attempts
+        ),
+        not_captured=not_captured,
+    )
+
+
+def _against(count: int | None, limit: int | None) -> str:
+    if count is None:
+        return "-"
+    return f"{count:,} (retry limit {limit:,})" if limit is not None else f"{count:,}"
+
+
+def _duration(plan: Plan, start: int | None, end: int | None) -> str:
+    if start is not None and end is None:
+        return f"{timefmt.duration(timefmt.span(start, plan.captured_at_ms))} so far"
+    return timefmt.duration(timefmt.span(start, end))
+
+
+def _request_facts(request: model.JobRequest | None, job_id: str) -> tuple[Fact, ...]:
+    if request is None:
+        return ()
+    resources = request.resources
+    environment = request.environment
+    facts = [
+        Fact("Name", request.name or "-"),
+        Fact("Resources", describe_resources(resources)),
+    ]
+    if resources is not None:
+        facts += [
+            Fact("Device", describe_device(resources.device)),
+            Fact("Disk", resources.disk or "-"),
+            Fact("Replicas", number(resources.replicas)),
+            Fact(
+                "Preemptible",
+                "-"
+                if resources.preemptible is None
+                else ("yes" if resources.preemptible else "no"),
+            ),
+            Fact("Regions", ", ".join(resources.regions) or "any"),
+        ]
+    timeout = request.scheduling_timeout_seconds
+    facts += [
+        Fact("Ports", ", ".join(request.ports) or "-", mono=True),
+        Fact("Scheduling timeout", "wait forever" if not timeout else f"{timeout:,}s"),
+    ]
+    if environment is not None:
+        facts += [
+            Fact("Workspace", environment.workspace or "-", mono=True),
+            Fact("Pip packages", ", ".join(environment.pip_packages) or "-", mono=True),
+            Fact("Extras", ", ".join(environment.extras) or "-", mono=True),
+        ]
+    facts += [
+        Fact("Bundle", request.bundle_gcs_path or "-", mono=True),
+        Fact("Bundle hash", request.bundle_hash or "-", mono=True),
+        Fact("Inline bundle", describe_blob(request.bundle_blob)),
+        Fact("Entrypoint", describe_blob(request.entrypoint)),
+    ]
+    return tuple(facts)
+
+
+def attempt_view(plan: Plan, path: str, attempt: model.WorkerAttempt, current: bool) -> AttemptView:
+    status = attempt.status
+    worker_id = attempt.worker_id or ""
+    worker = Link(
+        worker_id or "(unnamed worker)",
+        plan.site.optional_href(path, plan.site.worker_path(worker_id)),
+    )
+    facts = [
+        Fact("Exit code", number(status.exit_code), mono=True),
+        Fact(
+            "Started",
+            plan.moment(status.started_at_ms).text,
+            plan.moment(status.started_at_ms).relative,
+        ),
+        Fact(
+            "Finished",
+            plan.moment(status.finished_at_ms).text,
+            plan.moment(status.finished_at_ms).relative,
+        ),
+        Fact("Duration", _duration(plan, status.started_at_ms, status.finished_at_ms)),
+    ]
+    if status.status_message:
+        facts.insert(0, Fact("Phase", status.status_message))
+    usage_facts: list[Fact] = []
+    if status.usage is not None:
+        usage = status.usage
+        usage_facts = [
+            Fact("Memory", number(usage.memory_mb, " MB")),
+            Fact("Peak memory", number(usage.memory_peak_mb, " MB")),
+            Fact("CPU", number(usage.cpu_percent, "%")),
+            Fact("CPU millicores", number(usage.cpu_millicores)),
+            Fact("Processes", number(usage.process_count)),
+            Fact("Disk", number(usage.disk_mb, " MB")),
+        ]
+    build_facts: list[Fact] = []
+    if status.build is not None:
+        build = status.build
+        cache = {True: "hit", False: "miss", None: "-"}[build.from_cache]
+        build_facts = [
+            Fact("Image", build.image_tag or "-", mono=True),
+            Fact("Build time", timefmt.duration(timefmt.span(build.started_ms, build.finished_ms))),
+            Fact("Cache", cache),
+            Fact(
+                "Started",
+                plan.moment(build.started_ms).text,
+                plan.moment(build.started_ms).relative,
+            ),
+        ]
+    return AttemptView(
+        worker=worker,
+        current=current,
+        state=states.state(status.state),
+        facts=tuple(facts),
+        usage=tuple(usage_facts),
+        build=tuple(build_facts),
+        ports=tuple((name, str(port)) for name, port in status.ports),
+        error=cut(status.error, ERROR_IN_DETAIL) or None,
+        log=log_view(plan, path, status.job_id, worker_id, attempt.log),
+    )
+
+
+def log_view(
+    plan: Plan, path: str, job_id: str, worker_id: str, log: model.LogTail | None
+) -> LogView | None:
+    if log is None:
+        return None
+    shown = log.lines[len(log.lines) - min(plan.options.log_lines, len(log.lines)) :]
+    html, cut_lines = logview.lines_html(shown)
+    total = log.total_lines if log.total_lines is not None else len(log.lines)
+    text_href = None
+    if not plan.options.single_file:
+        text_href = plan.site.href(path, plan.site.log_text_path(job_id, worker_id))
+    return LogView(
+        lines_html=html,
+        shown=len(shown),
+        total=max(total, len(shown)),
+        sources=logview.source_counts(shown),
+        text_href=text_href,
+        cut_lines=cut_lines,
+    )
+
+
+def log_files(plan: Plan) -> Iterator[tuple[str, str]]:
+    """The plain-text log tails: (path, text) for every job that has one."""
+    for worker_id, worker in plan.workers.items():
+        for job_id in worker.log_line_counts():
+            attempt = worker.get_job_detail(job_id)
+            if attempt is None or attempt.log is None or job_id not in plan.catalog.by_id:
+                continue
+            lines = attempt.log.lines
+            total = attempt.log.total_lines if attempt.log.total_lines is not None else len(lines)
+            header = logview.header(job_id, worker_id, len(lines), max(total, len(lines)))
+            yield plan.site.log_text_path(job_id, worker_id), logview.plain_text(lines, header)
+
+
+def worker_pages(plan: Plan) -> Iterator[PageOut]:
+    known = {w.worker_id: w for w in plan.controller_workers}
+    for worker_id, worker in plan.workers.items():
+        path = plan.site.worker_path(worker_id)
+        if path is None:
+            continue
+        stats = worker.get_stats()
+        rows = []
+        log_counts = worker.log_line_counts()
+        statuses = sorted(worker.get_jobs(), key=lambda s: (states.display_rank(s.state), s.job_id))
+        for status in statuses:
+            summary = plan.catalog.by_id.get(status.job_id) or _summary_from_status(status)
+            worker_summary = _worker_summary(summary, status)
+            usage = status.usage
+            rows.append(
+                WorkerJobRow(
+                    job=plan.job_row(path, worker_summary),
+                    memory=_memory(usage),
+                    memory_mb=usage.memory_mb if usage else None,
+                    cpu_percent=number(usage.cpu_percent if usage else None, "%"),
+                    processes=number(usage.process_count if usage else None),
+                    disk=number(usage.disk_mb if usage else None, " MB"),
+                    log_lines=number(log_counts.get(status.job_id)),
+                )
+            )
+        info = known.get(worker_id)
+        facts = _worker_facts(plan, info) if info is not None else ()
+        cards = tuple(
+            StatCard(
+                states.state(n).label,
+                f"{c:,}",
+                states.state(n),
+                None,
+                alert=c > 0 and n in states.PROBLEM_STATES,
+            )
+            for n, c in stats.jobs_by_state
+            if c or n in (states.RUNNING, states.PENDING, states.BUILDING)
+        )
+        crumbs = (
+            [Link("Workers", plan.site.href(path, site.WORKERS_INDEX))] if plan.controller else []
+        )
+        yield PageOut(
+            path,
+            "worker.html",
+            WorkerPage(
+                chrome=plan.chrome(path, "worker", f"Worker {worker_id}", crumbs, view="worker"),
+                worker_id=worker_id or "(unnamed worker)",
+                facts=facts,
+                cards=cards,
+                jobs=tuple(rows),
+                filters=plan.filters([s.state for s in statuses]),
+            ),
+        )
+
+
+def _worker_summary(summary: model.JobSummary, status: model.JobStatus) -> model.JobSummary:
+    """The job as this worker saw it: its state and times here, the controller's name."""
+    return model.JobSummary(
+        job_id=status.job_id,
+        name=summary.name,
+        state=status.state,
+        worker_id=None,
+        error=status.error,
+        exit_code=status.exit_code,
+        submitted_at_ms=summary.submitted_at_ms,
+        started_at_ms=status.started_at_ms,
+        finished_at_ms=status.finished_at_ms,
+        failure_count=None,
+        preemption_count=None,
+        gang_id=summary.gang_id,
+        resources=summary.resources,
+        queue_position=None,
+    )
+
+
+def _memory(usage: model.Usage | None) -> str:
+    if usage is None or (usage.memory_mb is None and usage.memory_peak_mb is None):
+        return "-"
+    used = "-" if usage.memory_mb is None else f"{usage.memory_mb:,}"
+    peak = "-" if usage.memory_peak_mb is None else f"{usage.memory_peak_mb:,}"
+    return f"{used} / {peak} MB"
+
+
+def _worker_facts(plan: Plan, info: model.WorkerInfo) -> tuple[Fact, ...]:
+    healthy = {True: "yes", False: "no", None: "-"}[info.healthy]
+    resources = info.resources
+    return (
+        Fact("Address", info.address or "-", mono=True),
+        Fact("Healthy", healthy),
+        Fact("Consecutive failures", number(info.consecutive_failures)),
+        Fact(
+            "Last heartbeat",
+            plan.moment(info.last_heartbeat_ms).text,
+            plan.moment(info.last_heartbeat_ms).relative,
+        ),
+        Fact("Resources", describe_resources(resources)),
+        Fact("Regions", ", ".join(resources.regions) if resources else "-"),
+        Fact(
+            "Preemptible",
+            "-"
+            if resources is None or resources.preemptible is None
+            else ("yes" if resources.preemptible else "no"),
+        ),
+        Fact("Running jobs", f"{len(info.running_job_ids):,}"),
+    )
+
+
+def workers_page(plan: Plan) -> PageOut:
+    path = site.WORKERS_INDEX
+    workers = sorted(plan.controller_workers, key=_unhealthy_first)
+    return PageOut(
+        path,
+        "workers.html",
+        WorkersPage(
+            chrome=plan.chrome(path, "workers", "Workers"),
+            workers=tuple(plan.worker_row(path, w) for w in workers),
+            captured=len(plan.workers),
+        ),
+    )
+
+
+def actions_pages(plan: Plan) -> Iterator[PageOut]:
+    actions = plan.actions
+    per_page = site.ACTIONS_PER_PAGE
+    count = site.pages_needed(len(actions), per_page)
+    for number_ in range(1, count + 1):
+        path = site.actions_page(number_)
+        chunk = actions[(number_ - 1) * per_page : number_ * per_page]
+        yield PageOut(
+            path,
+            "actions.html",
+            ActionsPage(
+                chrome=plan.chrome(
+                    path, "actions", "Actions" if count == 1 else f"Actions, page {number_}"
+                ),
+                rows=tuple(plan.action_row(path, a) for a in chunk),
+                number=number_,
+                pages=tuple(
+                    Link(str(n), plan.site.href(path, site.actions_page(n)))
+                    for n in range(1, count + 1)
+                ),
+                total=len(actions),
+            ),
+        )
+
+
+def endpoints_page(plan: Plan) -> PageOut:
+    path = site.ENDPOINTS
+    return PageOut(
+        path,
+        "endpoints.html",
+        EndpointsPage(
+            chrome=plan.chrome(path, "endpoints", "Endpoints"),
+            rows=tuple(plan.endpoint_row(path, e) for e in plan.endpoints),
+        ),
+    )
+
+
+def all_pages(plan: Plan) -> Iterator[PageOut]:
+    """Every page of the bundle, built one at a time."""
+    if plan.controller is not None:
+        yield PageOut(site.OVERVIEW, "overview.html", overview_page(plan))
+        yield workers_page(plan)
+        yield from actions_pages(plan)
+        yield endpoints_page(plan)
+    yield from job_list_pages(plan)
+    yield from job_detail_pages(plan)
+    yield from worker_pages(plan)

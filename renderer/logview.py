@@ -1,0 +1,72 @@
+"""A job's log tail as HTML lines and as plain text.
+
+The HTML is built here in Python rather than in a template because a bundle can hold a
+million log lines and a template loop per line costs several times more. Every piece
+of log text goes through markupsafe's escape (via renderer.ansi); the markup added is
+fixed: one span per line with a class from SOURCE_CLASSES, and a time span.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from markupsafe import Markup
+
+from renderer import ansi, terminal, timefmt
+from renderer.model import LogLine
+
+# Characters of one line shown in the page; the plain-text file keeps whole lines.
+LINE_DISPLAY_LIMIT = 2000
+SOURCE_CLASSES = {"stdout": "stdout", "stderr": "stderr", "build": "build"}
+OTHER_SOURCE = "other"
+
+
+def source_class(source: str | None) -> str:
+    return SOURCE_CLASSES.get(source or "", OTHER_SOURCE)
+
+
+def lines_html(lines: Sequence[LogLine]) -> tuple[Markup, int]:
+    """The lines as escaped HTML, and how many were shortened for display."""
+    parts: list[str] = []
+    cut = 0
+    for line in lines:
+        data = line.data or ""
+        more = ""
+        if len(data) > LINE_DISPLAY_LIMIT:
+            cut += 1
+            more = (
+                f'<span class="log-more">… {len(data) - LINE_DISPLAY_LIMIT:,} more characters'
+                "</span>"
+            )
+            data = data[:LINE_DISPLAY_LIMIT]
+        parts.append(
+            f'<span class="ln {source_class(line.source)}"><span class="ts">'
+            f"{timefmt.clock(line.timestamp_ms)}</span> {ansi.to_html(data)}{more}\n</span>"
+        )
+    return Markup("".join(parts)), cut  # noqa: S704 - escaped text and fixed tags only
+
+
+def source_counts(lines: Sequence[LogLine]) -> tuple[tuple[str, int], ...]:
+    """Lines per source, in tab order (stdout, stderr, build, other)."""
+    counts = Counter(source_class(line.source) for line in lines)
+    order = [*SOURCE_CLASSES.values(), OTHER_SOURCE]
+    return tuple((source, counts[source]) for source in order if counts[source])
+
+
+def plain_text(lines: Sequence[LogLine], header: str) -> str:
+    """The tail as a text file: one line per entry, colours stripped, nothing cut."""
+    body = [
+        f"[{timefmt.utc(line.timestamp_ms, with_ms=True)}] [{line.source or '-'}] "
+        f"{ansi.strip(line.data or '')}"
+        for line in lines
+    ]
+    return "\n".join([header, *body]) + "\n"
+
+
+def header(job_id: str, worker_id: str, shown: int, total: int) -> str:
+    """First line of a plain-text log, naming what it is."""
+    return (
+        f"# log tail of job {terminal.safe(job_id, 200)} on worker {terminal.safe(worker_id, 200)}:"
+        f" last {shown:,} of {total:,} lines"
+    )
