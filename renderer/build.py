@@ -204,6 +204,7 @@ class Plan:
             worker.worker_id or "": worker for worker in sources.workers
         }
         self.view = "controller" if self.controller is not None else "worker"
+        self.lone_worker = self.controller is None and len(self.workers) == 1
         log_lines: dict[str, int] = {}
         for worker in sources.workers:
             for job_id, count in worker.log_line_counts().items():
@@ -215,6 +216,7 @@ class Plan:
             worker_ids=[w.worker_id for w in self.controller_workers] + list(self.workers),
             captured_workers=self.workers,
             single_file=options.single_file,
+            home_worker=next(iter(self.workers)) if self.lone_worker else None,
         )
 
     @cached_property
@@ -890,6 +892,35 @@ def _worker_facts(plan: Plan, info: model.WorkerInfo) -> tuple[Fact, ...]:
     )
 
 
+def worker_snapshots_page(plan: Plan) -> PageOut:
+    """The front page of a bundle made of worker snapshots alone: one row per worker."""
+    path = site.OVERVIEW
+    rows = []
+    for worker_id, worker in plan.workers.items():
+        stats = worker.get_stats()
+        rows.append(
+            WorkerRow(
+                worker_id=worker_id or "(unnamed worker)",
+                href=plan.site.optional_href(path, plan.site.worker_path(worker_id)),
+                address="-",
+                healthy=None,
+                cpu="-",
+                memory="-",
+                device="-",
+                running=stats.count(states.RUNNING),
+                consecutive_failures="-",
+                last_heartbeat=plan.moment(None),
+            )
+        )
+    return PageOut(
+        path,
+        "workers.html",
+        WorkersPage(
+            chrome=plan.chrome(path, "overview", "Workers"), workers=tuple(rows), captured=len(rows)
+        ),
+    )
+
+
 def workers_page(plan: Plan) -> PageOut:
     path = site.WORKERS_INDEX
     workers = sorted(plan.controller_workers, key=_unhealthy_first)
@@ -948,6 +979,8 @@ def all_pages(plan: Plan) -> Iterator[PageOut]:
         yield workers_page(plan)
         yield from actions_pages(plan)
         yield endpoints_page(plan)
+    elif not plan.lone_worker:
+        yield worker_snapshots_page(plan)
     yield from job_list_pages(plan)
     yield from job_detail_pages(plan)
     yield from worker_pages(plan)

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
 
-from renderer import __version__, html
+from renderer import __version__, files, html
 from renderer.assets import STATIC_FILES, asset_dir
 from renderer.build import Plan, RenderOptions, all_pages, log_files
 from renderer.pages import Section, SingleFilePage
@@ -42,13 +41,13 @@ def render_bundle(
     out_dir = out_dir.absolute()
     _check_target(out_dir, force)
     plan = Plan(sources, options)
-    staging = _fresh_sibling(out_dir, "tmp")
+    staging = files.sibling(out_dir, "tmp")
     try:
-        files, size = _write_all(plan, staging)
+        count, size = _write_all(plan, staging)
         _swap_in(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return RenderResult(out_dir / "index.html", files, size)
+    return RenderResult(out_dir / "index.html", count, size)
 
 
 def _write_all(plan: Plan, root: Path) -> tuple[int, int]:
@@ -106,21 +105,12 @@ def _check_target(out_dir: Path, force: bool) -> None:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
 
 
-def _fresh_sibling(out_dir: Path, purpose: str) -> Path:
-    """A path beside `out_dir` (same file system, so renames are atomic) that is not taken."""
-    for attempt in range(1000):
-        candidate = out_dir.with_name(f".{out_dir.name}.{purpose}-{os.getpid()}-{attempt}")
-        if not candidate.exists():
-            return candidate
-    raise OutputError(f"cannot find a free temporary name beside {out_dir}")
-
-
 def _swap_in(staging: Path, out_dir: Path) -> None:
     """Replace out_dir by staging with two renames; the old bundle goes only at the end."""
     if not out_dir.exists():
         staging.rename(out_dir)
         return
-    old = _fresh_sibling(out_dir, "old")
+    old = files.sibling(out_dir, "old")
     out_dir.rename(old)
     try:
         staging.rename(out_dir)
@@ -170,10 +160,6 @@ def render_single_file(
     )
     text = html.render("single.html", document)
     out_file.parent.mkdir(parents=True, exist_ok=True)
-    temporary = _fresh_sibling(out_file, "tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, out_file)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return RenderResult(out_file, 1, len(text.encode("utf-8")))
+    data = text.encode("utf-8")
+    files.write_atomic(out_file, data)
+    return RenderResult(out_file, 1, len(data))

@@ -16,8 +16,9 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
-from renderer import demo_logs, model, states
+from renderer import demo_logs, files, loading, model, states
 from renderer.live import (
     ControllerEndpoint,
     ControllerJob,
@@ -26,6 +27,7 @@ from renderer.live import (
     WorkerJob,
     WorkerState,
 )
+from renderer.naming import file_slug
 from renderer.schema import pb
 
 CAPTURED_AT_MS = 1_795_918_417_000  # 2026-11-29 02:13:37 UTC
@@ -121,6 +123,21 @@ class DemoCluster:
                 for worker_id in sorted(self.workers)
             ],
         )
+
+
+def write_demo(config: DemoConfig, out_dir: Path, split: bool = False) -> Path:
+    """Simulate, and write the snapshot as OUT/cluster.pb (and, split, one file per part)."""
+    snapshot = demo_snapshot(config)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cluster_path = out_dir / "cluster.pb"
+    files.write_atomic(cluster_path, loading.dump(snapshot, "binary"))
+    if split:
+        files.write_atomic(out_dir / "controller.pb", loading.dump(snapshot.controller, "binary"))
+        (out_dir / "workers").mkdir(exist_ok=True)
+        for worker in snapshot.workers:
+            name = f"{file_slug(worker.worker_id)}.pb"
+            files.write_atomic(out_dir / "workers" / name, loading.dump(worker, "binary"))
+    return cluster_path
 
 
 def demo_snapshot(config: DemoConfig) -> pb.ClusterSnapshot:

@@ -53,12 +53,15 @@ class Site:
         worker_ids: Iterable[str],
         captured_workers: Iterable[str],
         single_file: bool = False,
+        home_worker: str | None = None,
     ) -> None:
         ordered = list(dict.fromkeys(job_ids))
         self.single_file = single_file
         self.job_slugs = SlugRegistry(ordered)
         self.worker_slugs = SlugRegistry(list(worker_ids))
         self.captured = frozenset(captured_workers)
+        # A lone worker snapshot: that worker's page is the bundle's front page.
+        self.home_worker = home_worker
         self.detail_pages: list[list[str]] = []
         self._detail_page_of: dict[str, int] = {}
         self._plan_detail_pages(ordered, log_lines)
@@ -99,6 +102,8 @@ class Site:
         """A captured worker's page, or None when its snapshot is not in the bundle."""
         if worker_id not in self.captured:
             return None
+        if worker_id == self.home_worker:
+            return OVERVIEW
         return f"workers/{self.worker_slugs[worker_id]}.html"
 
     def log_text_path(self, job_id: str, worker_id: str) -> str:
