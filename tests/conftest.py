@@ -36,3 +36,83 @@ def demo_path(tmp_path_factory: pytest.TempPathFactory, demo_cluster: demo.DemoC
     path = tmp_path_factory.mktemp("demo") / "cluster.pb"
     path.write_bytes(loading.dump(demo_cluster.to_snapshot(), "binary"))
     return path
+
+
+# ---- browser: Debian's Chromium through Playwright, opening bundles from file:// ----
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A page that records console errors, page errors and every request it makes."""
+
+    def __init__(self, page, root: Path) -> None:  # type: ignore[no-untyped-def]
+        self.page = page
+        self.root = root
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("dialog", lambda d: (self.errors.append(f"dialog: {d.message}"), d.dismiss()))
+
+    def open(self, relative: str) -> None:
+        self.page.goto(f"{self.root.as_uri()}/{relative}")
+
+    def foreign_requests(self) -> list[str]:
+        """Requests for anything but the bundle's own files."""
+        prefix = self.root.as_uri() + "/"
+        return [
+            url for url in self.requests if not (url.startswith(prefix) or url.startswith("data:"))
+        ]
+
+
+@pytest.fixture
+def watched(browser, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A fresh browser context; call watched(root) to get a Watched page for a bundle."""
+    contexts = []
+
+    def make(root: Path, javascript: bool = True, dark: bool = False) -> Watched:
+        context = browser.new_context(
+            java_script_enabled=javascript,
+            color_scheme="dark" if dark else "light",
+            viewport={"width": 1400, "height": 900},
+        )
+        contexts.append(context)
+        return Watched(context.new_page(), root)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def demo_bundle(tmp_path_factory: pytest.TempPathFactory, demo_path: Path) -> Path:
+    """The default demo, rendered."""
+    from renderer.build import RenderOptions
+    from renderer.bundle import render_bundle
+    from renderer.sources import open_sources
+
+    out = tmp_path_factory.mktemp("bundle") / "report"
+    render_bundle(open_sources([loading.load(demo_path)]), out, RenderOptions(title="Demo"))
+    return out

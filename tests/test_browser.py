@@ -1,0 +1,258 @@
+"""The bundle in a real browser: Chromium opening files from disk, as users will."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from renderer import loading
+from renderer.build import RenderOptions
+from renderer.bundle import render_single_file
+from renderer.sources import open_sources
+
+pytestmark = pytest.mark.browser
+
+
+def html_pages(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
+
+
+def visible_rows(page, table: str) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    return page.eval_on_selector_all(
+        f"#{table} tbody tr:not([hidden]):not(.vlist-spacer)",
+        "rows => rows.map(r => ({state: r.dataset.state || '', text: r.textContent}))",
+    )
+
+
+def test_every_page_opens_cleanly(demo_bundle: Path, watched) -> None:  # type: ignore[no-untyped-def]
+    view = watched(demo_bundle)
+    pages = html_pages(demo_bundle)
+    assert len(pages) > 10
+    for relative in pages:
+        view.open(relative)
+        assert view.page.get_attribute("body", "data-enhanced") == "true", relative
+    assert view.errors == []
+    assert view.foreign_requests() == []
+
+
+def test_from_overview_to_a_failed_jobs_log_and_its_worker(demo_bundle: Path, watched) -> None:  # type: ignore[no-untyped-def]
+    view = watched(demo_bundle)
+    page = view.page
+    view.open("index.html")
+    failed = int(page.text_content('#stat-cards [data-state="failed"] .stat-value') or "0")
+    assert failed > 0
+    assert len(visible_rows(page, "problems-table")) >= failed
+
+    # The jobs page, filtered to failed jobs, lists exactly the failed ones.
+    page.click('#stat-cards [data-state="failed"]')
+    page.wait_for_selector('body[data-jobs-ready="true"]')
+    assert page.evaluate("location.hash") == "#state=failed"
+    assert page.get_attribute("body", "data-jobs-shown") == str(failed)
+    assert {row["state"] for row in visible_rows(page, "jobs-table")} == {"failed"}
+
+    # A job with a log on a captured worker: open it from the jobs list.
+    page.fill("[data-search-input]", "")
+    page.click('[data-filter-state="failed"]')  # back to every job
+    page.click('[data-filter-state="running"]')
+    page.click("#jobs-table tbody tr:not(.vlist-spacer) td.id a")
+    page.wait_for_selector("article.job:target")
+    assert (
+        page.eval_on_selector_all("article.job", "a => a.filter(e => e.offsetParent).length") == 1
+    )
+    job = page.locator("article.job:target")
+    name = job.get_attribute("data-title") or ""
+    assert page.title().startswith(name)
+    assert job.locator(".log .ln").count() > 0
+
+    # The log's STDERR tab shows only stderr lines.
+    log = job.locator(".log").first
+    log.locator('[data-log-tab="stdout"]').click()
+    shown = log.locator(".ln").evaluate_all(
+        "ls => ls.filter(l => l.offsetParent).map(l => l.className)"
+    )
+    assert shown
+    assert all("stdout" in cls for cls in shown)
+
+    # The worker link leads to that worker's page, in the worker view's green.
+    job.locator(".attempt.current h3 a").click()
+    page.wait_for_selector("body.view-worker")
+    colour = page.eval_on_selector(".topbar", "e => getComputedStyle(e).borderTopColor")
+    assert colour == "rgb(76, 175, 80)"  # #4CAF50
+    assert page.locator(f'#worker-jobs [data-search*="{name}"]').count() >= 1
+    assert view.errors == []
+    assert view.foreign_requests() == []
+
+
+def test_sorting_any_column(demo_bundle: Path, watched) -> None:  # type: ignore[no-untyped-def]
+    view = watched(demo_bundle)
+    page = view.page
+    view.open("index.html")
+    header = page.locator("#overview-jobs thead th", has_text="Submitted")
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") == "descending"
+    index = page.eval_on_selector_all(
+        "#overview-jobs thead th", "ths => ths.findIndex(t => t.textContent.includes('Submitted'))"
+    )
+    values = page.eval_on_selector_all(
+        f"#overview-jobs tbody tr td:nth-child({index + 1})",
+        "cells => cells.map(c => Number(c.dataset.sort || -1))",
+    )
+    assert values == sorted(values, reverse=True)
+    assert f"sort={index}" in page.evaluate("location.hash")
+
+    name_header = page.locator("#overview-jobs thead th", has_text="Name")
+    name_header.locator("button").click()
+    names = page.eval_on_selector_all(
+        "#overview-jobs tbody td.name",
+        "cs => cs.map(c => c.firstChild.textContent.trim().toLowerCase())",
+    )
+    assert names == sorted(names)
+
+
+def test_filter_and_search_live_in_the_fragment(demo_bundle: Path, watched) -> None:  # type: ignore[no-untyped-def]
+    view = watched(demo_bundle)
+    page = view.page
+    view.open("index.html")
+    pending = int(page.text_content('#stat-cards [data-state="pending"] .stat-value') or "0")
+    page.click('#jobs [data-filter-state="pending"]')
+    rows = visible_rows(page, "overview-jobs")
+    assert len(rows) == pending
+    assert {row["state"] for row in rows} == {"pending"}
+    assert page.evaluate("location.hash") == "#state=pending"
+
+    # The link reproduces the view.
+    view.open("index.html#state=pending")
+    assert len(visible_rows(page, "overview-jobs")) == pending
+    assert page.get_attribute('#jobs [data-filter-state="pending"]', "aria-pressed") == "true"
+
+    # Search narrows to ids and names.
+    some_id = page.get_attribute("#overview-jobs tbody tr:not([hidden]) td.id a", "title") or ""
+    page.click('#jobs [data-filter-state="pending"]')
+    page.fill("#jobs [data-search-input]", some_id[:13])
+    rows = visible_rows(page, "overview-jobs")
+    assert len(rows) == 1
+    assert "q=" in page.evaluate("location.hash")
+
+
+def test_jobs_list_search_and_sort_over_every_job(demo_bundle: Path, watched) -> None:  # type: ignore[no-untyped-def]
+    view = watched(demo_bundle)
+    page = view.page
+    view.open("jobs/index.html#q=sweep")
+    page.wait_for_selector('body[data-jobs-ready="true"]')
+    shown = int(page.get_attribute("body", "data-jobs-shown") or "0")
+    names = page.eval_on_selector_all(
+        "#jobs-table tbody td.name", "cs => cs.map(c => c.firstChild.textContent)"
+    )
+    assert shown == len(names) > 0
+    assert all("sweep" in name for name in names)
+    header = page.locator("#jobs-table thead th", has_text="Submitted").locator("button")
+    header.click()
+    titles = page.eval_on_selector_all(
+        "#jobs-table tbody td:nth-child(6)", "cs => cs.map(c => c.title)"
+    )
+    assert titles == sorted(titles)
+    assert view.errors == []
+
+
+def test_log_search(demo_bundle: Path, watched) -> None:  # type: ignore[no-untyped-def]
+    view = watched(demo_bundle)
+    page = view.page
+    detail = next(
+        p
+        for p in html_pages(demo_bundle)
+        if p.startswith("jobs/detail-") and 'class="ln' in (demo_bundle / p).read_text()
+    )
+    view.open(detail)
+    log = page.locator("[data-log]").first
+    log.locator("[data-log-search]").fill("Traceback")
+    hits = log.locator(".ln.hit").count()
+    misses = log.locator(".ln.miss").count()
+    total = log.locator(".ln").count()
+    assert hits + misses == total
+    assert f"{hits} matching lines" in (log.locator(".log-count").text_content() or "")
+
+
+def test_pages_are_complete_without_javascript(demo_bundle: Path, watched, demo_cluster) -> None:  # type: ignore[no-untyped-def]
+    view = watched(demo_bundle, javascript=False)
+    page = view.page
+    view.open("index.html")
+    jobs = len(demo_cluster.controller.jobs)
+    assert page.locator("#overview-jobs tbody tr").count() == jobs
+    assert page.locator(".filters").first.is_hidden()
+    view.open("jobs/index.html")
+    assert page.locator("#jobs-table tbody tr").count() == jobs
+    detail = next(p for p in html_pages(demo_bundle) if p.startswith("jobs/detail-"))
+    view.open(detail)
+    first = page.locator("article.job").first
+    anchor = first.get_attribute("id")
+    view.open(f"{detail}#{anchor}")
+    assert (
+        page.eval_on_selector_all("article.job", "a => a.filter(e => e.offsetParent).length") == 1
+    )
+    assert view.errors == []
+
+
+def test_single_file_report(demo_path: Path, tmp_path: Path, watched) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "report.html"
+    render_single_file(open_sources([loading.load(demo_path)]), out, RenderOptions(title="Mail"))
+    view = watched(tmp_path)
+    page = view.page
+    view.open("report.html")
+    assert page.locator("#p-index").is_visible()
+    page.click('.nav a:has-text("Jobs")')
+    assert page.evaluate("location.hash") == "#p-jobs-index"
+    assert page.locator("#p-jobs-index").is_visible()
+    assert not page.locator("#p-index").is_visible()
+    page.click("#p-jobs-index #jobs-table tbody tr:not(.vlist-spacer) td.id a")
+    target = page.locator("article.job:target")
+    assert target.is_visible()
+    assert (
+        page.eval_on_selector_all("article.job", "a => a.filter(e => e.offsetParent).length") == 1
+    )
+    assert view.errors == []
+    assert [
+        u for u in view.requests if u != out.as_uri() and not u.startswith(out.as_uri() + "#")
+    ] == []
+
+
+AXE_PAGES = [
+    "index.html",
+    "jobs/index.html",
+    "workers/index.html",
+    "actions.html",
+    "endpoints.html",
+]
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_no_serious_accessibility_findings(demo_bundle: Path, watched, dark: bool) -> None:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    view = watched(demo_bundle, dark=dark)
+    detail = next(
+        p
+        for p in html_pages(demo_bundle)
+        if p.startswith("jobs/detail-") and 'class="ln' in (demo_bundle / p).read_text()
+    )
+    worker = next(p for p in html_pages(demo_bundle) if p.startswith("workers/worker-"))
+    findings = []
+    for relative in [*AXE_PAGES, detail, worker]:
+        view.open(relative)
+        for violation in axe.run(view.page).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [node["target"] for node in violation["nodes"][:3]]
+                findings.append(f"{relative}: {violation['id']} ({violation['impact']}) {targets}")
+    assert findings == []
+
+
+def test_relative_links_only(demo_bundle: Path) -> None:
+    """Every link and asset is relative: the bundle works from any folder or host."""
+    for relative in html_pages(demo_bundle):
+        text = (demo_bundle / relative).read_text()
+        for target in re.findall(r'(?:href|src)="([^"]*)"', text):
+            assert not target.startswith(("/", "http:", "https:", "//")), (relative, target)
