@@ -50,8 +50,14 @@ OVERVIEW_ACTIONS = 50
 OVERVIEW_JOBS = 200
 OVERVIEW_WORKERS = 100
 OVERVIEW_ENDPOINTS = 100
+# Every string comes from the snapshot and may be huge; pages show this much of it.
 ERROR_IN_TABLE = 160  # characters of an error shown in a table cell
 ERROR_IN_DETAIL = 20_000  # characters of an error shown on a job's page
+CELL_SHOWN = 160  # characters of a name, address or value in a table cell
+TEXT_SHOWN = 2000  # characters of a name or value on a detail page
+ID_SHOWN = 200  # characters of an id
+MANY_SHOWN = 50  # gang members, endpoints, attempts, ports or metadata shown per item
+ENV_VARS_SHOWN = 200
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,11 @@ def cut(text: str | None, limit: int) -> str:
     return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
 
 
+def shown_id(identifier: str) -> str:
+    """An id as shown: whole unless it is absurdly long."""
+    return identifier if len(identifier) <= ID_SHOWN else identifier[:ID_SHOWN] + "…"
+
+
 def short_id(job_id: str) -> str:
     """The first 8 characters, as the live dashboards show ids."""
     return job_id if len(job_id) <= 11 else job_id[:8] + "…"
@@ -101,7 +112,7 @@ def describe_resources(resources: model.Resources | None) -> str:
         parts.append(resources.memory)
     if resources.device is not None and resources.device.kind in ("gpu", "tpu"):
         parts.append(describe_device(resources.device))
-    return ", ".join(parts) or "-"
+    return cut(", ".join(parts), CELL_SHOWN) or "-"
 
 
 def describe_device(device: model.Device | None) -> str:
@@ -109,11 +120,13 @@ def describe_device(device: model.Device | None) -> str:
         return "-"
     if device.kind == "gpu":
         count = f"{device.count} × " if device.count is not None else ""
-        return f"{count}{device.variant or 'GPU'}"
-    if device.kind == "tpu":
+        text = f"{count}{device.variant or 'GPU'}"
+    elif device.kind == "tpu":
         topology = f" ({device.topology})" if device.topology else ""
-        return f"{device.variant or 'TPU'}{topology}"
-    return f"CPU ({device.variant})" if device.variant else "CPU"
+        text = f"{device.variant or 'TPU'}{topology}"
+    else:
+        text = f"CPU ({device.variant})" if device.variant else "CPU"
+    return cut(text, CELL_SHOWN)
 
 
 def describe_blob(blob: model.Blob | None) -> str:
@@ -240,6 +253,11 @@ class Plan:
             timefmt.utc(ms), timefmt.iso(ms), timefmt.relative(ms, self.captured_at_ms), ms
         )
 
+    def time_fact(self, label: str, ms: int | None) -> Fact:
+        """A time on a detail card: UTC, then how long before the capture."""
+        moment = self.moment(ms)
+        return Fact(label, moment.text, moment.relative)
+
     # ---- links ----
 
     def job_link(self, page: str, job_id: str | None, text: str | None = None) -> Link | None:
@@ -251,7 +269,8 @@ class Plan:
     def worker_link(self, page: str, worker_id: str | None) -> Link | None:
         if worker_id is None:
             return None
-        return Link(worker_id, self.site.optional_href(page, self.site.worker_path(worker_id)))
+        href = self.site.optional_href(page, self.site.worker_path(worker_id))
+        return Link(shown_id(worker_id), href)
 
     # ---- chrome ----
 
@@ -301,10 +320,10 @@ class Plan:
             f"{job.preemption_count} preempted" if job.preemption_count else "",
         ]
         return JobRow(
-            job_id=job.job_id,
+            job_id=shown_id(job.job_id),
             short_id=short_id(job.job_id),
             href=self.site.optional_href(page, self.site.job_path(job.job_id)),
-            name=job.name or "-",
+            name=cut(job.name, CELL_SHOWN) or "-",
             state=states.state(job.state),
             worker=self.worker_link(page, job.worker_id),
             resources=describe_resources(job.resources),
@@ -322,12 +341,12 @@ class Plan:
     def worker_row(self, page: str, worker: model.WorkerInfo) -> WorkerRow:
         resources = worker.resources
         return WorkerRow(
-            worker_id=worker.worker_id,
+            worker_id=shown_id(worker.worker_id),
             href=self.site.optional_href(page, self.site.worker_path(worker.worker_id)),
-            address=worker.address or "-",
+            address=cut(worker.address, CELL_SHOWN) or "-",
             healthy=worker.healthy,
             cpu=number(resources.cpu if resources else None),
-            memory=(resources.memory or "-") if resources else "-",
+            memory=(cut(resources.memory, CELL_SHOWN) or "-") if resources else "-",
             device=describe_device(resources.device if resources else None),
             running=len(worker.running_job_ids),
             consecutive_failures=number(worker.consecutive_failures),
@@ -337,7 +356,7 @@ class Plan:
     def action_row(self, page: str, action: model.Action) -> ActionRow:
         return ActionRow(
             time=self.moment(action.timestamp_ms),
-            action=action.action or "-",
+            action=cut(action.action, CELL_SHOWN) or "-",
             job=self.job_link(page, action.job_id),
             worker=self.worker_link(page, action.worker_id),
             details=cut(action.details, ERROR_IN_TABLE * 2),
@@ -346,13 +365,16 @@ class Plan:
     def endpoint_row(self, page: str, endpoint: model.Endpoint) -> EndpointRow:
         job = self.catalog.by_id.get(endpoint.job_id or "")
         return EndpointRow(
-            name=endpoint.name or "-",
-            address=endpoint.address or "-",
+            name=cut(endpoint.name, CELL_SHOWN) or "-",
+            address=cut(endpoint.address, CELL_SHOWN) or "-",
             job=self.job_link(page, endpoint.job_id),
             job_state=states.state(job.state) if job is not None else None,
-            namespace=endpoint.namespace or "-",
+            namespace=cut(endpoint.namespace, CELL_SHOWN) or "-",
             registered=self.moment(endpoint.registered_at_ms),
-            metadata=endpoint.metadata,
+            metadata=tuple(
+                (cut(key, CELL_SHOWN), cut(value, CELL_SHOWN))
+                for key, value in endpoint.metadata[:MANY_SHOWN]
+            ),
         )
 
 
@@ -503,8 +525,8 @@ def jobs_data(plan: Plan, path: str) -> dict[str, object]:
         job_path = site_map.job_path(job.job_id)
         rows.append(
             [
-                job.job_id,
-                job.name or "",
+                shown_id(job.job_id),
+                cut(job.name, CELL_SHOWN),
                 states.state(job.state).name,
                 workers[worker] if worker is not None else -1,
                 job.submitted_at_ms,
@@ -521,7 +543,7 @@ def jobs_data(plan: Plan, path: str) -> dict[str, object]:
     payload: dict[str, object] = {
         "captured": plan.captured_at_ms,
         "workers": [
-            [worker, site_map.optional_href(path, site_map.worker_path(worker)) or ""]
+            [shown_id(worker), site_map.optional_href(path, site_map.worker_path(worker)) or ""]
             for worker in workers
         ],
         "resources": list(resources),
@@ -564,30 +586,19 @@ def job_view(plan: Plan, path: str, detail: model.JobDetail) -> JobView:
     job = detail.job
     summary = plan.catalog.by_id[detail.job_id]
     status = job.status if job is not None else None
+    # The attempt on the worker the controller points at comes first.
     attempts = sorted(
         detail.attempts,
         key=lambda a: (a.worker_id != (summary.worker_id or ""), a.worker_id or ""),
     )
     state = states.state(summary.state)
     facts: list[Fact] = [Fact("State", state.label, state=state)]
-    if status is not None:
+    if job is not None and status is not None:
         facts += [
             Fact("Exit code", number(status.exit_code), mono=True),
-            Fact(
-                "Submitted",
-                plan.moment(job.submitted_at_ms).text if job else "-",
-                plan.moment(job.submitted_at_ms).relative if job else "",
-            ),
-            Fact(
-                "Started",
-                plan.moment(status.started_at_ms).text,
-                plan.moment(status.started_at_ms).relative,
-            ),
-            Fact(
-                "Finished",
-                plan.moment(status.finished_at_ms).text,
-                plan.moment(status.finished_at_ms).relative,
-            ),
+            plan.time_fact("Submitted", job.submitted_at_ms),
+            plan.time_fact("Started", status.started_at_ms),
+            plan.time_fact("Finished", status.finished_at_ms),
             Fact("Duration", _duration(plan, status.started_at_ms, status.finished_at_ms)),
         ]
         worker_link = plan.worker_link(path, status.worker_id)
@@ -595,7 +606,9 @@ def job_view(plan: Plan, path: str, detail: model.JobDetail) -> JobView:
             captured = "" if worker_link.href else "snapshot not captured"
             facts.append(Fact("Worker", worker_link.text, captured, worker_link.href, mono=True))
             if status.worker_address:
-                facts.append(Fact("Worker address", status.worker_address, mono=True))
+                facts.append(
+                    Fact("Worker address", cut(status.worker_address, CELL_SHOWN), mono=True)
+                )
         if detail.queue_position is not None:
             facts.append(Fact("Queue position", f"{detail.queue_position + 1:,}"))
     retries: list[Fact] = []
@@ -604,34 +617,39 @@ def job_view(plan: Plan, path: str, detail: model.JobDetail) -> JobView:
             Fact("Failures", _against(job.failure_count, job.max_retries_failure)),
             Fact("Preemptions", _against(job.preemption_count, job.max_retries_preemption)),
         ]
-    gang = tuple(
-        plan.job_row(path, plan.catalog.by_id[member])
-        for member in detail.gang_members
-        if member in plan.catalog.by_id
-    )
+    members = [m for m in detail.gang_members if m in plan.catalog.by_id]
     request = job.request if job is not None else None
+    env_vars = request.environment.env_vars if request and request.environment else ()
     not_captured = None
     if summary.worker_id and summary.worker_id not in plan.workers and plan.controller:
         not_captured = (
-            f"Worker {summary.worker_id} was not captured: its resource usage, build and log "
-            "are not in this report."
+            f"Worker {shown_id(summary.worker_id)} was not captured: its resource usage, "
+            "build and log are not in this report."
         )
     return JobView(
-        job_id=detail.job_id,
+        job_id=shown_id(detail.job_id),
         anchor=plan.site.job_anchor(detail.job_id),
-        name=summary.name or short_id(detail.job_id),
+        name=cut(summary.name, TEXT_SHOWN) or short_id(detail.job_id),
         state=state,
         error=cut(summary.error, ERROR_IN_DETAIL) or None,
         status=tuple(facts),
         retries=tuple(retries),
-        gang_id=job.gang_id if job is not None else None,
-        gang=gang,
-        request=_request_facts(request, job.status.job_id if job else ""),
-        env_vars=request.environment.env_vars if request and request.environment else (),
-        endpoints=tuple(plan.endpoint_row(path, e) for e in detail.endpoints),
-        attempts=tuple(
-            attempt_view(plan, path, a, a.worker_id == summary.worker_id) for a in attempts
+        gang_id=shown_id(job.gang_id) if job is not None and job.gang_id else None,
+        gang=tuple(plan.job_row(path, plan.catalog.by_id[m]) for m in members[:MANY_SHOWN]),
+        gang_total=len(members),
+        request=_request_facts(request),
+        env_vars=tuple(
+            (cut(key, CELL_SHOWN), cut(value, TEXT_SHOWN))
+            for key, value in env_vars[:ENV_VARS_SHOWN]
         ),
+        env_vars_total=len(env_vars),
+        endpoints=tuple(plan.endpoint_row(path, e) for e in detail.endpoints[:MANY_SHOWN]),
+        endpoints_total=len(detail.endpoints),
+        attempts=tuple(
+            attempt_view(plan, path, a, a.worker_id == summary.worker_id)
+            for a in attempts[:MANY_SHOWN]
+        ),
+        attempts_total=len(attempts),
         not_captured=not_captured,
     )
 
@@ -648,42 +666,45 @@ def _duration(plan: Plan, start: int | None, end: int | None) -> str:
     return timefmt.duration(timefmt.span(start, end))
 
 
-def _request_facts(request: model.JobRequest | None, job_id: str) -> tuple[Fact, ...]:
+def _listed(values: Sequence[str], empty: str = "-") -> str:
+    return cut(", ".join(values), TEXT_SHOWN) or empty
+
+
+def _yes_no(value: bool | None) -> str:
+    return {True: "yes", False: "no", None: "-"}[value]
+
+
+def _request_facts(request: model.JobRequest | None) -> tuple[Fact, ...]:
     if request is None:
         return ()
     resources = request.resources
     environment = request.environment
     facts = [
-        Fact("Name", request.name or "-"),
+        Fact("Name", cut(request.name, TEXT_SHOWN) or "-"),
         Fact("Resources", describe_resources(resources)),
     ]
     if resources is not None:
         facts += [
             Fact("Device", describe_device(resources.device)),
-            Fact("Disk", resources.disk or "-"),
+            Fact("Disk", cut(resources.disk, CELL_SHOWN) or "-"),
             Fact("Replicas", number(resources.replicas)),
-            Fact(
-                "Preemptible",
-                "-"
-                if resources.preemptible is None
-                else ("yes" if resources.preemptible else "no"),
-            ),
-            Fact("Regions", ", ".join(resources.regions) or "any"),
+            Fact("Preemptible", _yes_no(resources.preemptible)),
+            Fact("Regions", _listed(resources.regions, "any")),
         ]
     timeout = request.scheduling_timeout_seconds
     facts += [
-        Fact("Ports", ", ".join(request.ports) or "-", mono=True),
+        Fact("Ports", _listed(request.ports), mono=True),
         Fact("Scheduling timeout", "wait forever" if not timeout else f"{timeout:,}s"),
     ]
     if environment is not None:
         facts += [
-            Fact("Workspace", environment.workspace or "-", mono=True),
-            Fact("Pip packages", ", ".join(environment.pip_packages) or "-", mono=True),
-            Fact("Extras", ", ".join(environment.extras) or "-", mono=True),
+            Fact("Workspace", cut(environment.workspace, TEXT_SHOWN) or "-", mono=True),
+            Fact("Pip packages", _listed(environment.pip_packages), mono=True),
+            Fact("Extras", _listed(environment.extras), mono=True),
         ]
     facts += [
-        Fact("Bundle", request.bundle_gcs_path or "-", mono=True),
-        Fact("Bundle hash", request.bundle_hash or "-", mono=True),
+        Fact("Bundle", cut(request.bundle_gcs_path, TEXT_SHOWN) or "-", mono=True),
+        Fact("Bundle hash", cut(request.bundle_hash, CELL_SHOWN) or "-", mono=True),
         Fact("Inline bundle", describe_blob(request.bundle_blob)),
         Fact("Entrypoint", describe_blob(request.entrypoint)),
     ]
@@ -694,25 +715,17 @@ def attempt_view(plan: Plan, path: str, attempt: model.WorkerAttempt, current: b
     status = attempt.status
     worker_id = attempt.worker_id or ""
     worker = Link(
-        worker_id or "(unnamed worker)",
+        shown_id(worker_id) or "(unnamed worker)",
         plan.site.optional_href(path, plan.site.worker_path(worker_id)),
     )
     facts = [
         Fact("Exit code", number(status.exit_code), mono=True),
-        Fact(
-            "Started",
-            plan.moment(status.started_at_ms).text,
-            plan.moment(status.started_at_ms).relative,
-        ),
-        Fact(
-            "Finished",
-            plan.moment(status.finished_at_ms).text,
-            plan.moment(status.finished_at_ms).relative,
-        ),
+        plan.time_fact("Started", status.started_at_ms),
+        plan.time_fact("Finished", status.finished_at_ms),
         Fact("Duration", _duration(plan, status.started_at_ms, status.finished_at_ms)),
     ]
     if status.status_message:
-        facts.insert(0, Fact("Phase", status.status_message))
+        facts.insert(0, Fact("Phase", cut(status.status_message, TEXT_SHOWN)))
     usage_facts: list[Fact] = []
     if status.usage is not None:
         usage = status.usage
@@ -729,14 +742,10 @@ def attempt_view(plan: Plan, path: str, attempt: model.WorkerAttempt, current: b
         build = status.build
         cache = {True: "hit", False: "miss", None: "-"}[build.from_cache]
         build_facts = [
-            Fact("Image", build.image_tag or "-", mono=True),
+            Fact("Image", cut(build.image_tag, CELL_SHOWN) or "-", mono=True),
             Fact("Build time", timefmt.duration(timefmt.span(build.started_ms, build.finished_ms))),
             Fact("Cache", cache),
-            Fact(
-                "Started",
-                plan.moment(build.started_ms).text,
-                plan.moment(build.started_ms).relative,
-            ),
+            plan.time_fact("Started", build.started_ms),
         ]
     return AttemptView(
         worker=worker,
@@ -745,7 +754,7 @@ def attempt_view(plan: Plan, path: str, attempt: model.WorkerAttempt, current: b
         facts=tuple(facts),
         usage=tuple(usage_facts),
         build=tuple(build_facts),
-        ports=tuple((name, str(port)) for name, port in status.ports),
+        ports=tuple((cut(name, CELL_SHOWN), str(port)) for name, port in status.ports[:MANY_SHOWN]),
         error=cut(status.error, ERROR_IN_DETAIL) or None,
         log=log_view(plan, path, status.job_id, worker_id, attempt.log),
     )
@@ -830,8 +839,10 @@ def worker_pages(plan: Plan) -> Iterator[PageOut]:
             path,
             "worker.html",
             WorkerPage(
-                chrome=plan.chrome(path, "worker", f"Worker {worker_id}", crumbs, view="worker"),
-                worker_id=worker_id or "(unnamed worker)",
+                chrome=plan.chrome(
+                    path, "worker", f"Worker {shown_id(worker_id)}", crumbs, view="worker"
+                ),
+                worker_id=shown_id(worker_id) or "(unnamed worker)",
                 facts=facts,
                 cards=cards,
                 jobs=tuple(rows),
@@ -872,16 +883,12 @@ def _worker_facts(plan: Plan, info: model.WorkerInfo) -> tuple[Fact, ...]:
     healthy = {True: "yes", False: "no", None: "-"}[info.healthy]
     resources = info.resources
     return (
-        Fact("Address", info.address or "-", mono=True),
+        Fact("Address", cut(info.address, CELL_SHOWN) or "-", mono=True),
         Fact("Healthy", healthy),
         Fact("Consecutive failures", number(info.consecutive_failures)),
-        Fact(
-            "Last heartbeat",
-            plan.moment(info.last_heartbeat_ms).text,
-            plan.moment(info.last_heartbeat_ms).relative,
-        ),
+        plan.time_fact("Last heartbeat", info.last_heartbeat_ms),
         Fact("Resources", describe_resources(resources)),
-        Fact("Regions", ", ".join(resources.regions) if resources else "-"),
+        Fact("Regions", _listed(resources.regions) if resources else "-"),
         Fact(
             "Preemptible",
             "-"
@@ -900,7 +907,7 @@ def worker_snapshots_page(plan: Plan) -> PageOut:
         stats = worker.get_stats()
         rows.append(
             WorkerRow(
-                worker_id=worker_id or "(unnamed worker)",
+                worker_id=shown_id(worker_id) or "(unnamed worker)",
                 href=plan.site.optional_href(path, plan.site.worker_path(worker_id)),
                 address="-",
                 healthy=None,

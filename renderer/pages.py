@@ -190,10 +190,14 @@ class JobView:
     retries: tuple[Fact, ...]
     gang_id: str | None
     gang: tuple[JobRow, ...]
+    gang_total: int  # members in all; a huge gang shows only the first MANY_SHOWN
     request: tuple[Fact, ...]
     env_vars: tuple[tuple[str, str], ...]
+    env_vars_total: int
     endpoints: tuple[EndpointRow, ...]
+    endpoints_total: int
     attempts: tuple[AttemptView, ...]
+    attempts_total: int
     not_captured: str | None  # why the worker side is missing, when it is
 
 
