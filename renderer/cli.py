@@ -209,7 +209,10 @@ def _open(files: tuple[Path, ...], kind: loading.Kind | None) -> ClusterSources:
     snapshots = [loading.load(path, kind) for path in files]
     for snapshot in snapshots:
         warn_newer(snapshot)
-    return open_sources(snapshots)
+    sources = open_sources(snapshots)
+    for note in sources.notes:
+        click.echo(f"fluster-snapshot: note: {note}", err=True)
+    return sources
 
 
 def _report_written(result: RenderResult) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from renderer import terminal
 from renderer.loading import Snapshot, SnapshotError
 from renderer.snapshot_source import SnapshotControllerDataSource, SnapshotWorkerDataSource
 
@@ -16,6 +17,8 @@ class ClusterSources:
     controller: SnapshotControllerDataSource | None
     workers: tuple[SnapshotWorkerDataSource, ...]
     captured_at_ms: int | None
+    # What a reader should know about damaged input that was still used.
+    notes: tuple[str, ...] = ()
 
 
 def open_sources(snapshots: Sequence[Snapshot]) -> ClusterSources:
@@ -40,28 +43,38 @@ def open_sources(snapshots: Sequence[Snapshot]) -> ClusterSources:
             controller_message = message
         else:
             worker_messages.append((snapshot.path, message))
-    workers = _unique_workers(worker_messages)
+    notes: list[str] = []
+    workers = _unique_workers(worker_messages, notes)
     controller = (
         SnapshotControllerDataSource(controller_message, workers)
         if controller_message is not None
         else None
     )
+    if controller_message is not None:
+        ids = [job.status.job_id for job in controller_message.jobs]
+        repeated = len(ids) - len(set(ids))
+        if repeated:
+            notes.append(f"{repeated} job records repeat an earlier job id; the first is shown")
     if captured_at_ms is None:
         captured_at_ms = _latest_capture(controller, workers)
-    return ClusterSources(controller, workers, captured_at_ms)
+    return ClusterSources(controller, workers, captured_at_ms, tuple(notes))
 
 
-def _unique_workers(found: list[tuple[str, object]]) -> tuple[SnapshotWorkerDataSource, ...]:
-    """Worker sources ordered by worker id; one worker captured twice is an error."""
+def _unique_workers(
+    found: list[tuple[str, object]], notes: list[str]
+) -> tuple[SnapshotWorkerDataSource, ...]:
+    """Worker sources ordered by worker id; of one worker captured twice, the first is used."""
     seen: dict[str, str] = {}
     sources = []
     for path, message in found:
         source = SnapshotWorkerDataSource(message)  # type: ignore[arg-type]
         worker_id = source.worker_id or ""
-        if worker_id in seen and worker_id:
-            raise SnapshotError(
-                path, f"worker {worker_id!r} was already given in {seen[worker_id]}"
+        if worker_id in seen:
+            notes.append(
+                f"{terminal.safe(path)}: worker {terminal.safe(worker_id, 80)!r} was already "
+                f"captured in {terminal.safe(seen[worker_id])}; the first snapshot is used"
             )
+            continue
         seen[worker_id] = path
         sources.append(source)
     return tuple(sorted(sources, key=lambda s: s.worker_id or ""))
