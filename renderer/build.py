@@ -7,11 +7,11 @@ relative to the page it is on.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache, partial
 
-from renderer import logview, model, site, states, timefmt
+from renderer import logview, model, rows, site, states, timefmt
 from renderer.datasource import AttemptIndex, WorkerDataSource
 from renderer.pages import (
     ActionRow,
@@ -36,6 +36,7 @@ from renderer.pages import (
     WorkerJobRow,
     WorkerPage,
     WorkerRow,
+    WorkerSection,
     WorkersPage,
 )
 from renderer.site import Site
@@ -78,6 +79,17 @@ class PageOut:
     model: object
 
 
+@dataclass(frozen=True)
+class TextOut:
+    """A plain-text file to write: a log tail, whole."""
+
+    path: str
+    text: str
+
+
+Output = PageOut | TextOut
+
+
 def cut(text: str | None, limit: int) -> str:
     """Text shortened to `limit` characters, saying how much was left out."""
     if not text:
@@ -101,6 +113,7 @@ def number(value: int | None, unit: str = "") -> str:
     return "-" if value is None else f"{value:,}{unit}"
 
 
+@lru_cache(maxsize=65_536)
 def describe_resources(resources: model.Resources | None) -> str:
     """'4 CPU, 16g, 1 × H100' as the live dashboard wrote it."""
     if resources is None:
@@ -202,6 +215,22 @@ def queue_order(job: model.JobSummary) -> tuple[int, int, int, int, str]:
     return (1, *attention_order(job))
 
 
+def detail_jobs(ordered: Sequence[str], log_lines: Mapping[str, int], limit: int) -> list[str]:
+    """The jobs that get a full detail section, in list order.
+
+    All of them up to `limit`; past it every job with a log (its only place in the
+    pages), then the rest in list order, which puts problems and running jobs first.
+    """
+    if len(ordered) <= limit:
+        return list(ordered)
+    chosen = {job_id for job_id in ordered if log_lines.get(job_id)}  # always: see above
+    for job_id in ordered:
+        if len(chosen) >= limit:
+            break
+        chosen.add(job_id)
+    return [job_id for job_id in ordered if job_id in chosen]
+
+
 # ---- the plan ----
 
 
@@ -223,11 +252,13 @@ class Plan:
             for job_id, count in worker.log_line_counts().items():
                 log_lines[job_id] = log_lines.get(job_id, 0) + min(count, options.log_lines)
         self.jobs_in_order = sorted(self.catalog.summaries, key=attention_order)
+        ordered_ids = [job.job_id for job in self.jobs_in_order]
         self.site = Site(
-            job_ids=[job.job_id for job in self.jobs_in_order],
+            job_ids=ordered_ids,
+            detail_job_ids=detail_jobs(ordered_ids, log_lines, site.DETAIL_PAGES_LIMIT),
             log_lines=log_lines,
-            worker_ids=[w.worker_id for w in self.controller_workers] + list(self.workers),
-            captured_workers=self.workers,
+            worker_ids=[w.worker_id for w in self.controller_workers],
+            captured_workers=list(self.workers),
             single_file=options.single_file,
             home_worker=next(iter(self.workers)) if self.lone_worker else None,
         )
@@ -235,6 +266,27 @@ class Plan:
     @cached_property
     def controller_workers(self) -> list[model.WorkerInfo]:
         return self.controller.get_workers() if self.controller is not None else []
+
+    @cached_property
+    def job_filters(self) -> tuple[StateFilter, ...]:
+        return self.filters([job.state for job in self.jobs_in_order])
+
+    @cached_property
+    def detail_total(self) -> int:
+        return sum(len(page) for page in self.site.detail_pages)
+
+    @cached_property
+    def detail_first(self) -> list[int]:
+        """Position (from 1) of the first job of each detail page."""
+        firsts, position = [], 1
+        for page in self.site.detail_pages:
+            firsts.append(position)
+            position += len(page)
+        return firsts
+
+    @cached_property
+    def controller_workers_by_id(self) -> dict[str, model.WorkerInfo]:
+        return {worker.worker_id: worker for worker in self.controller_workers}
 
     @cached_property
     def actions(self) -> list[model.Action]:
@@ -249,9 +301,7 @@ class Plan:
         return self.sources.captured_at_ms
 
     def moment(self, ms: int | None) -> Moment:
-        return Moment(
-            timefmt.utc(ms), timefmt.iso(ms), timefmt.relative(ms, self.captured_at_ms), ms
-        )
+        return Moment(ms, self.captured_at_ms)
 
     def time_fact(self, label: str, ms: int | None) -> Fact:
         """A time on a detail card: UTC, then how long before the capture."""
@@ -312,29 +362,22 @@ class Plan:
     # ---- rows ----
 
     def job_row(self, page: str, job: model.JobSummary) -> JobRow:
-        duration_ms = timefmt.span(job.started_at_ms, job.finished_at_ms)
-        if duration_ms is None and job.started_at_ms is not None and job.finished_at_ms is None:
-            duration_ms = timefmt.span(job.started_at_ms, self.captured_at_ms)
-        retries = [
-            f"{job.failure_count} failed" if job.failure_count else "",
-            f"{job.preemption_count} preempted" if job.preemption_count else "",
-        ]
         return JobRow(
             job_id=shown_id(job.job_id),
             short_id=short_id(job.job_id),
+            row_id=self.site.row_anchor(job.job_id) if job.job_id in self.site.job_slugs else "",
             href=self.site.optional_href(page, self.site.job_path(job.job_id)),
             name=cut(job.name, CELL_SHOWN) or "-",
             state=states.state(job.state),
             worker=self.worker_link(page, job.worker_id),
             resources=describe_resources(job.resources),
             error=cut(job.error, ERROR_IN_TABLE),
-            exit_code=number(job.exit_code),
+            exit_code=job.exit_code,
             submitted=self.moment(job.submitted_at_ms),
             started=self.moment(job.started_at_ms),
             finished=self.moment(job.finished_at_ms),
-            duration=timefmt.duration(duration_ms),
-            duration_ms=duration_ms,
-            retries=", ".join(r for r in retries if r),
+            failures=job.failure_count,
+            preemptions=job.preemption_count,
             queue_position=job.queue_position,
         )
 
@@ -475,111 +518,146 @@ def overview_page(plan: Plan) -> OverviewPage:
     )
 
 
-def job_list_pages(plan: Plan) -> Iterator[PageOut]:
+def page_links(
+    plan: Plan, path: str, current: int, count: int, page_path: Callable[[int], str]
+) -> tuple[Link, ...]:
+    """Links to nearby pages, the first and the last; gaps are shown as '…' (no link)."""
+    wanted = sorted({1, count, *range(max(1, current - 3), min(count, current + 3) + 1)})
+    links: list[Link] = []
+    for number_ in wanted:
+        if links and number_ > int(links[-1].text) + 1:
+            links.append(Link("…", None))
+        links.append(Link(str(number_), plan.site.href(path, page_path(number_))))
+    return tuple(link for link in links) if count > 1 else ()
+
+
+def job_list_page(plan: Plan, number_: int) -> PageOut:
+    """Page `number_` of the list of every job; page 1 also carries them all as data."""
     jobs = plan.jobs_in_order
     per_page = site.JOBS_PER_LIST_PAGE
-    count = site.pages_needed(len(jobs), per_page)
-    filters = plan.filters([job.state for job in jobs])
-    for number_ in range(1, count + 1):
-        path = site.list_page(number_)
-        chunk = jobs[(number_ - 1) * per_page : number_ * per_page]
-        title = "Jobs" if count == 1 else f"Jobs, page {number_} of {count}"
-        yield PageOut(
-            path,
-            "jobs.html",
-            JobListPage(
-                chrome=plan.chrome(path, "jobs", title),
-                rows=tuple(plan.job_row(path, job) for job in chunk),
-                number=number_,
-                pages=tuple(
-                    Link(str(n), plan.site.href(path, site.list_page(n)))
-                    for n in range(1, count + 1)
-                ),
-                total=len(jobs),
-                first=(number_ - 1) * per_page + 1,
-                filters=filters,
-                data=jobs_data(plan, path) if number_ == 1 else None,
-            ),
-        )
+    count = plan.site.list_pages
+    path = site.list_page(number_)
+    chunk = jobs[(number_ - 1) * per_page : number_ * per_page]
+    title = "Jobs" if count == 1 else f"Jobs, page {number_} of {count}"
+    return PageOut(
+        path,
+        "jobs.html",
+        JobListPage(
+            chrome=plan.chrome(path, "jobs", title),
+            rows_html=rows.job_list_rows([plan.job_row(path, job) for job in chunk]),
+            shown=len(chunk),
+            number=number_,
+            pages=page_links(plan, path, number_, count, site.list_page),
+            total=len(jobs),
+            first=(number_ - 1) * per_page + 1,
+            filters=plan.job_filters,
+            data=jobs_data(plan) if number_ == 1 else None,
+        ),
+    )
 
 
-def jobs_data(plan: Plan, path: str) -> dict[str, object]:
+def jobs_data(plan: Plan) -> dict[str, object]:
     """Every job as compact rows for the jobs page's script (filter, sort, search).
 
-    Columns (static/app.js reads them by position): id, name, state name, worker
-    index, submitted, started, finished (ms), exit code, error (cut), link, resources
-    index, failures, preemptions. Worker ids and resource texts are listed once and
-    referred to by index, which keeps 100,000 jobs to a few megabytes.
+    Columns, read by position in static/app.js: id, name, state index, worker index,
+    submitted, started, finished (ms), exit code, error (cut), detail page number (0:
+    none), anchor slug (0: the id itself), resources index, failures, preemptions.
+    States, workers and resource texts are listed once and referred to by index, and
+    links are rebuilt by the script, which keeps 100,000 jobs to about 10 MB.
     """
-    workers: dict[str, int] = {}
-    resources: dict[str, int] = {}
-    rows = []
     site_map = plan.site
+    state_index: dict[int, int] = {}
+    worker_index: dict[str, int] = {}
+    resource_index: dict[str, int] = {}
+    detail_page = {job_id: i + 1 for i, page in enumerate(site_map.detail_pages) for job_id in page}
+    rows = []
     for job in plan.jobs_in_order:
         worker = job.worker_id
-        if worker is not None and worker not in workers:
-            workers[worker] = len(workers)
+        if worker is not None and worker not in worker_index:
+            worker_index[worker] = len(worker_index)
         described = describe_resources(job.resources)
-        if described not in resources:
-            resources[described] = len(resources)
-        job_path = site_map.job_path(job.job_id)
+        if described not in resource_index:
+            resource_index[described] = len(resource_index)
+        if job.state not in state_index:
+            state_index[job.state] = len(state_index)
+        slug = site_map.job_slugs[job.job_id]
         rows.append(
             [
                 shown_id(job.job_id),
                 cut(job.name, CELL_SHOWN),
-                states.state(job.state).name,
-                workers[worker] if worker is not None else -1,
+                state_index[job.state],
+                worker_index[worker] if worker is not None else -1,
                 job.submitted_at_ms,
                 job.started_at_ms,
                 job.finished_at_ms,
                 job.exit_code,
                 cut(job.error, ERROR_IN_TABLE),
-                site_map.href(path, job_path) if job_path else "",
-                resources[described],
+                detail_page.get(job.job_id, 0),
+                0 if slug == job.job_id else slug,
+                resource_index[described],
                 job.failure_count or 0,
                 job.preemption_count or 0,
             ]
         )
-    payload: dict[str, object] = {
+    path = site.JOBS_INDEX
+    return {
         "captured": plan.captured_at_ms,
+        "single": plan.options.single_file,
+        "perPage": site.JOBS_PER_LIST_PAGE,
+        "states": [
+            [states.state(n).name, states.state(n).label, states.state(n).known]
+            for n in state_index
+        ],
         "workers": [
             [shown_id(worker), site_map.optional_href(path, site_map.worker_path(worker)) or ""]
-            for worker in workers
+            for worker in worker_index
         ],
-        "resources": list(resources),
-        "labels": {
-            state.name: state.label
-            for state in (states.state(job.state) for job in plan.jobs_in_order)
-        },
-        "known": [state.name for state in states.KNOWN_STATES],
+        "resources": list(resource_index),
         "jobs": rows,
     }
-    return payload
 
 
-def job_detail_pages(plan: Plan) -> Iterator[PageOut]:
-    total = len(plan.jobs_in_order)
-    first = 1
-    for index, job_ids in enumerate(plan.site.detail_pages):
-        path = plan.site.detail_page(index)
-        views = []
-        for job_id in job_ids:
-            detail = plan.catalog.detail(job_id)
-            if detail is not None:
-                views.append(job_view(plan, path, detail))
-        last = first + len(job_ids) - 1
-        yield PageOut(
-            path,
-            "job_detail.html",
-            JobDetailPage(
-                chrome=plan.chrome(path, "job", f"Jobs {first:,}-{last:,}"),
-                jobs=tuple(views),
-                first=first,
-                total=total,
-                jobs_href=plan.site.href(path, site.JOBS_INDEX),
-            ),
-        )
-        first = last + 1
+def job_detail_page(plan: Plan, index: int) -> list[Output]:
+    """Detail page `index` (from 0), followed by the plain-text logs of its jobs."""
+    job_ids = plan.site.detail_pages[index]
+    first = plan.detail_first[index]
+    path = site.detail_page(index)
+    views = []
+    logs: list[Output] = []
+    for job_id in job_ids:
+        detail = plan.catalog.detail(job_id)
+        if detail is not None:
+            views.append(job_view(plan, path, detail))
+            if not plan.options.single_file:
+                logs += log_texts(plan, detail)
+    last = first + len(job_ids) - 1
+    page = PageOut(
+        path,
+        "job_detail.html",
+        JobDetailPage(
+            chrome=plan.chrome(path, "job", f"Jobs {first:,}-{last:,}"),
+            jobs=tuple(views),
+            first=first,
+            total=plan.detail_total,
+            jobs_href=plan.site.href(path, site.JOBS_INDEX),
+        ),
+    )
+    return [page, *logs]
+
+
+def log_texts(plan: Plan, detail: model.JobDetail) -> list[TextOut]:
+    """The whole log tail of each of the job's attempts, as text files."""
+    texts = []
+    for attempt in detail.attempts:
+        if attempt.log is None:
+            continue
+        lines = attempt.log.lines
+        total = attempt.log.total_lines if attempt.log.total_lines is not None else len(lines)
+        worker_id = attempt.worker_id or ""
+        header = logview.header(detail.job_id, worker_id, len(lines), max(total, len(lines)))
+        path = plan.site.log_text_path(detail.job_id, worker_id)
+        texts.append(TextOut(path, logview.plain_text(lines, header)))
+    return texts
 
 
 def job_view(plan: Plan, path: str, detail: model.JobDetail) -> JobView:
@@ -781,93 +859,69 @@ def log_view(
     )
 
 
-def log_files(plan: Plan) -> Iterator[tuple[str, str]]:
-    """The plain-text log tails: (path, text) for every job that has one."""
-    for worker_id, worker in plan.workers.items():
-        for job_id in worker.log_line_counts():
-            attempt = worker.get_job_detail(job_id)
-            if attempt is None or attempt.log is None or job_id not in plan.catalog.by_id:
-                continue
-            lines = attempt.log.lines
-            total = attempt.log.total_lines if attempt.log.total_lines is not None else len(lines)
-            header = logview.header(job_id, worker_id, len(lines), max(total, len(lines)))
-            yield plan.site.log_text_path(job_id, worker_id), logview.plain_text(lines, header)
+def _worker_page(plan: Plan, path: str, worker_ids: Sequence[str]) -> PageOut:
+    sections = tuple(worker_section(plan, path, worker_id) for worker_id in worker_ids)
+    title = f"Worker {sections[0].worker_id}" if len(sections) == 1 else "Workers"
+    crumbs = [Link("Workers", plan.site.href(path, site.WORKERS_INDEX))] if plan.controller else []
+    return PageOut(
+        path,
+        "worker.html",
+        WorkerPage(
+            chrome=plan.chrome(path, "worker", title, crumbs, view="worker"), workers=sections
+        ),
+    )
 
 
-def worker_pages(plan: Plan) -> Iterator[PageOut]:
-    known = {w.worker_id: w for w in plan.controller_workers}
-    for worker_id, worker in plan.workers.items():
-        path = plan.site.worker_path(worker_id)
-        if path is None:
-            continue
-        stats = worker.get_stats()
-        rows = []
-        log_counts = worker.log_line_counts()
-        statuses = sorted(worker.get_jobs(), key=lambda s: (states.display_rank(s.state), s.job_id))
-        for status in statuses:
-            summary = plan.catalog.by_id.get(status.job_id) or _summary_from_status(status)
-            worker_summary = _worker_summary(summary, status)
-            usage = status.usage
-            rows.append(
-                WorkerJobRow(
-                    job=plan.job_row(path, worker_summary),
-                    memory=_memory(usage),
-                    memory_mb=usage.memory_mb if usage else None,
-                    cpu_percent=number(usage.cpu_percent if usage else None, "%"),
-                    processes=number(usage.process_count if usage else None),
-                    disk=number(usage.disk_mb if usage else None, " MB"),
-                    log_lines=number(log_counts.get(status.job_id)),
-                )
+def worker_section(plan: Plan, path: str, worker_id: str) -> WorkerSection:
+    worker = plan.workers[worker_id]
+    stats = worker.get_stats()
+    log_counts = worker.log_line_counts()
+    statuses = sorted(worker.get_jobs(), key=lambda s: (states.display_rank(s.state), s.job_id))
+    job_rows = []
+    by_id = plan.catalog.by_id
+    for status in statuses:
+        summary = by_id.get(status.job_id)
+        usage = status.usage
+        job_rows.append(
+            WorkerJobRow(
+                job_id=shown_id(status.job_id),
+                short_id=short_id(status.job_id),
+                href=plan.site.optional_href(path, plan.site.job_path(status.job_id))
+                if summary is not None
+                else None,
+                name=cut(summary.name, CELL_SHOWN) or "-" if summary is not None else "-",
+                state=states.state(status.state),
+                exit_code=status.exit_code,
+                started=plan.moment(status.started_at_ms),
+                finished=plan.moment(status.finished_at_ms),
+                error=cut(status.error, ERROR_IN_TABLE),
+                memory=_memory(usage),
+                memory_mb=usage.memory_mb if usage else None,
+                cpu_percent=number(usage.cpu_percent if usage else None, "%"),
+                processes=number(usage.process_count if usage else None),
+                disk=number(usage.disk_mb if usage else None, " MB"),
+                log_lines=number(log_counts.get(status.job_id)),
             )
-        info = known.get(worker_id)
-        facts = _worker_facts(plan, info) if info is not None else ()
-        cards = tuple(
-            StatCard(
-                states.state(n).label,
-                f"{c:,}",
-                states.state(n),
-                None,
-                alert=c > 0 and n in states.PROBLEM_STATES,
-            )
-            for n, c in stats.jobs_by_state
-            if c or n in (states.RUNNING, states.PENDING, states.BUILDING)
         )
-        crumbs = (
-            [Link("Workers", plan.site.href(path, site.WORKERS_INDEX))] if plan.controller else []
+    info = plan.controller_workers_by_id.get(worker_id)
+    cards = tuple(
+        StatCard(
+            states.state(n).label,
+            f"{c:,}",
+            states.state(n),
+            None,
+            alert=c > 0 and n in states.PROBLEM_STATES,
         )
-        yield PageOut(
-            path,
-            "worker.html",
-            WorkerPage(
-                chrome=plan.chrome(
-                    path, "worker", f"Worker {shown_id(worker_id)}", crumbs, view="worker"
-                ),
-                worker_id=shown_id(worker_id) or "(unnamed worker)",
-                facts=facts,
-                cards=cards,
-                jobs=tuple(rows),
-                filters=plan.filters([s.state for s in statuses]),
-            ),
-        )
-
-
-def _worker_summary(summary: model.JobSummary, status: model.JobStatus) -> model.JobSummary:
-    """The job as this worker saw it: its state and times here, the controller's name."""
-    return model.JobSummary(
-        job_id=status.job_id,
-        name=summary.name,
-        state=status.state,
-        worker_id=None,
-        error=status.error,
-        exit_code=status.exit_code,
-        submitted_at_ms=summary.submitted_at_ms,
-        started_at_ms=status.started_at_ms,
-        finished_at_ms=status.finished_at_ms,
-        failure_count=None,
-        preemption_count=None,
-        gang_id=summary.gang_id,
-        resources=summary.resources,
-        queue_position=None,
+        for n, c in stats.jobs_by_state
+        if c or n in (states.RUNNING, states.PENDING, states.BUILDING)
+    )
+    return WorkerSection(
+        worker_id=shown_id(worker_id) or "(unnamed worker)",
+        anchor=plan.site.worker_anchor(worker_id),
+        facts=_worker_facts(plan, info) if info is not None else (),
+        cards=cards,
+        jobs_html=rows.worker_job_rows(job_rows),
+        job_count=len(job_rows),
     )
 
 
@@ -942,29 +996,25 @@ def workers_page(plan: Plan) -> PageOut:
     )
 
 
-def actions_pages(plan: Plan) -> Iterator[PageOut]:
+def actions_page(plan: Plan, number_: int) -> PageOut:
     actions = plan.actions
     per_page = site.ACTIONS_PER_PAGE
     count = site.pages_needed(len(actions), per_page)
-    for number_ in range(1, count + 1):
-        path = site.actions_page(number_)
-        chunk = actions[(number_ - 1) * per_page : number_ * per_page]
-        yield PageOut(
-            path,
-            "actions.html",
-            ActionsPage(
-                chrome=plan.chrome(
-                    path, "actions", "Actions" if count == 1 else f"Actions, page {number_}"
-                ),
-                rows=tuple(plan.action_row(path, a) for a in chunk),
-                number=number_,
-                pages=tuple(
-                    Link(str(n), plan.site.href(path, site.actions_page(n)))
-                    for n in range(1, count + 1)
-                ),
-                total=len(actions),
+    path = site.actions_page(number_)
+    chunk = actions[(number_ - 1) * per_page : number_ * per_page]
+    return PageOut(
+        path,
+        "actions.html",
+        ActionsPage(
+            chrome=plan.chrome(
+                path, "actions", "Actions" if count == 1 else f"Actions, page {number_}"
             ),
-        )
+            rows=tuple(plan.action_row(path, a) for a in chunk),
+            number=number_,
+            pages=page_links(plan, path, number_, count, site.actions_page),
+            total=len(actions),
+        ),
+    )
 
 
 def endpoints_page(plan: Plan) -> PageOut:
@@ -979,15 +1029,41 @@ def endpoints_page(plan: Plan) -> PageOut:
     )
 
 
-def all_pages(plan: Plan) -> Iterator[PageOut]:
-    """Every page of the bundle, built one at a time."""
+Task = Callable[[], list[Output]]
+
+
+def tasks(plan: Plan) -> list[Task]:
+    """Every page and text file of the bundle, as independent pieces of work.
+
+    Each task builds its pages from the plan alone, so tasks can run in any order and
+    in several processes at once.
+    """
+    work: list[Task] = []
     if plan.controller is not None:
-        yield PageOut(site.OVERVIEW, "overview.html", overview_page(plan))
-        yield workers_page(plan)
-        yield from actions_pages(plan)
-        yield endpoints_page(plan)
+        work.append(lambda: [PageOut(site.OVERVIEW, "overview.html", overview_page(plan))])
+        work.append(lambda: [workers_page(plan)])
+        work.append(lambda: [endpoints_page(plan)])
+        actions = site.pages_needed(len(plan.actions), site.ACTIONS_PER_PAGE)
+        work += [partial(_one, actions_page, plan, n) for n in range(1, actions + 1)]
     elif not plan.lone_worker:
-        yield worker_snapshots_page(plan)
-    yield from job_list_pages(plan)
-    yield from job_detail_pages(plan)
-    yield from worker_pages(plan)
+        work.append(lambda: [worker_snapshots_page(plan)])
+    if plan.site.home_worker is not None:
+        home = [plan.site.home_worker]
+        work.append(lambda: [_worker_page(plan, site.OVERVIEW, home)])
+    work += [partial(_one, job_list_page, plan, n) for n in range(1, plan.site.list_pages + 1)]
+    work += [partial(job_detail_page, plan, i) for i in range(len(plan.site.detail_pages))]
+    work += [
+        partial(_one, _worker_page, plan, site.worker_page(i), workers)
+        for i, workers in enumerate(plan.site.worker_pages)
+    ]
+    return work
+
+
+def _one(build: Callable[..., PageOut], *args: object) -> list[Output]:
+    return [build(*args)]
+
+
+def all_pages(plan: Plan) -> Iterator[Output]:
+    """Every page and text file of the bundle, built one at a time."""
+    for task in tasks(plan):
+        yield from task()

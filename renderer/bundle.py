@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import multiprocessing
+import os
 import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from markupsafe import Markup
 
 from renderer import __version__, files, html
 from renderer.assets import STATIC_FILES, asset_dir
-from renderer.build import Plan, RenderOptions, all_pages, log_files
+from renderer.build import PageOut, Plan, RenderOptions, Task, TextOut, all_pages, tasks
 from renderer.pages import Section, SingleFilePage
 from renderer.sources import ClusterSources
 
@@ -34,8 +37,18 @@ class RenderResult:
     bytes: int
 
 
+Progress = Callable[[int, int], None]  # (tasks done, tasks in all)
+
+# Below this many jobs a render takes well under a second: one process is simplest.
+PARALLEL_FROM_JOBS = 5000
+
+
 def render_bundle(
-    sources: ClusterSources, out_dir: Path, options: RenderOptions, force: bool = False
+    sources: ClusterSources,
+    out_dir: Path,
+    options: RenderOptions,
+    force: bool = False,
+    progress: Progress | None = None,
 ) -> RenderResult:
     """Render the sources into a folder of static pages at `out_dir`."""
     out_dir = out_dir.absolute()
@@ -43,25 +56,69 @@ def render_bundle(
     plan = Plan(sources, options)
     staging = files.sibling(out_dir, "tmp")
     try:
-        count, size = _write_all(plan, staging)
+        count, size = _write_all(plan, staging, progress)
         _swap_in(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return RenderResult(out_dir / "index.html", count, size)
 
 
-def _write_all(plan: Plan, root: Path) -> tuple[int, int]:
+def _write_all(plan: Plan, root: Path, progress: Progress | None) -> tuple[int, int]:
     root.mkdir(parents=True)
-    written = _Writer(root)
-    for page in all_pages(plan):
-        written.text(page.path, html.render(page.template, page.model))
-    for path, text in log_files(plan):
-        written.text(path, text)
+    work = tasks(plan)
+    count = size = 0
+    for done, (written, bytes_) in enumerate(_run_tasks(work, root, _processes(plan)), 1):
+        count, size = count + written, size + bytes_
+        if progress is not None:
+            progress(done, len(work))
+    written_files = _Writer(root)
     for name in STATIC_FILES:
-        written.data(f"static/{name}", (asset_dir("static") / name).read_bytes())
-    written.text(".nojekyll", "")  # GitHub Pages: serve every file as it is
-    written.text(MARKER, f"fluster-snapshot {__version__}\n")
-    return written.count, written.size
+        written_files.data(f"static/{name}", (asset_dir("static") / name).read_bytes())
+    written_files.text(".nojekyll", "")  # GitHub Pages: serve every file as it is
+    written_files.text(MARKER, f"fluster-snapshot {__version__}\n")
+    return count + written_files.count, size + written_files.size
+
+
+def _processes(plan: Plan) -> int:
+    """Worker processes for the render: one per core for a large cluster, where forking works."""
+    if len(plan.jobs_in_order) < PARALLEL_FROM_JOBS:
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+# What forked workers need; set just before the pool forks, so they inherit it.
+_SHARED: tuple[list[Task], Path] | None = None
+
+
+def _run_task(index: int) -> tuple[int, int]:
+    """Build and write one task's pages; returns (files, bytes)."""
+    assert _SHARED is not None
+    work, root = _SHARED
+    writer = _Writer(root)
+    for output in work[index]():
+        if isinstance(output, TextOut):
+            writer.text(output.path, output.text)
+        else:
+            writer.text(output.path, html.render(output.template, output.model))
+    return writer.count, writer.size
+
+
+def _run_tasks(work: list[Task], root: Path, processes: int) -> Iterator[tuple[int, int]]:
+    global _SHARED
+    _SHARED = (work, root)
+    try:
+        if processes == 1:
+            yield from map(_run_task, range(len(work)))
+            return
+        for template in ("overview.html", "jobs.html", "job_detail.html", "worker.html"):
+            html.environment().get_template(template)  # compile once, before forking
+        context = multiprocessing.get_context("fork")
+        with context.Pool(processes) as pool:
+            yield from pool.imap_unordered(_run_task, range(len(work)), chunksize=2)
+    finally:
+        _SHARED = None
 
 
 class _Writer:
@@ -137,7 +194,7 @@ def render_single_file(
         raise OutputError(f"{out_file} exists and is not a file")
     single = RenderOptions(options.title, options.log_lines, single_file=True)
     plan = Plan(sources, single)
-    pages = list(all_pages(plan))
+    pages = [output for output in all_pages(plan) if isinstance(output, PageOut)]
     sections = tuple(
         Section(
             section_id=page.model.chrome.section_id,  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from renderer import describe, files, loading, terminal
 from renderer.build import DEFAULT_LOG_LINES, RenderOptions
 from renderer.bundle import OutputError, RenderResult, render_bundle, render_single_file
 from renderer.loading import SnapshotError
+from renderer.progress import ProgressBar
 from renderer.sources import ClusterSources, open_sources
 
 EXIT_BAD_INPUT = 2
@@ -170,7 +171,11 @@ def render(
             result = render_single_file(sources, single_file, options)
         else:
             assert out_dir is not None
-            result = render_bundle(sources, out_dir, options, force=force)
+            bar = ProgressBar("rendering")
+            try:
+                result = render_bundle(sources, out_dir, options, force=force, progress=bar)
+            finally:
+                bar.close()
     _report_written(result)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from renderer import model
@@ -11,8 +12,15 @@ from renderer.schema import pb
 
 
 def optional(message: Any, name: str) -> Any:
-    """The field's value, or None when the sender left it unset."""
-    return getattr(message, name) if message.HasField(name) else None
+    """A scalar field's value, or None when the sender left it unset.
+
+    A value other than the default implies presence, so HasField is asked only for
+    defaults: this runs for every field of every job and log line.
+    """
+    value = getattr(message, name)
+    if value or message.HasField(name):
+        return value
+    return None
 
 
 def pairs(mapping: Any) -> model.Pairs:
@@ -43,6 +51,14 @@ def device(m: pb.DeviceConfig) -> model.Device:
 
 
 def resources(m: pb.ResourceSpec) -> model.Resources:
+    """Resources are shared: jobs ask for a handful of shapes, so each is converted once."""
+    return _resources_of(m.SerializeToString())
+
+
+@lru_cache(maxsize=65_536)
+def _resources_of(data: bytes) -> model.Resources:
+    m = pb.ResourceSpec()
+    m.ParseFromString(data)
     return model.Resources(
         cpu=optional(m, "cpu"),
         memory=optional(m, "memory"),

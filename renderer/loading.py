@@ -6,7 +6,9 @@ which message parses it cleanly. A field this schema does not know is either *ne
 *foreign* (its number is one the message uses differently: the wrong message). A kind
 is plausible when no foreign field turns up; among plausible kinds the one with the
 fewest newer fields, then the fewest control characters in its strings, wins. When
-they tie, the reader is told so and asked for `--kind` rather than guessed at.
+they tie, the reader is told so and asked for `--kind` rather than guessed at. A scan
+of the top-level tags first rules out kinds that cannot fit, so a large file is
+parsed once rather than three times.
 """
 
 from __future__ import annotations
@@ -192,10 +194,90 @@ def _census(message: Message, census: _FieldCensus, depth: int = 0) -> None:
             _census(item, census, depth + 1)
 
 
+def _top_level_fields(data: bytes) -> set[tuple[int, int]] | None:
+    """(field number, wire type) of each top-level field, or None if the bytes are no message.
+
+    A scan of tags and lengths only, far cheaper than parsing a large snapshot three times.
+    """
+    fields: set[tuple[int, int]] = set()
+    position, end = 0, len(data)
+
+    def varint() -> int:
+        nonlocal position
+        result = shift = 0
+        while True:
+            if position >= end or shift > 63:
+                raise ValueError("truncated varint")
+            byte = data[position]
+            position += 1
+            result |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                return result
+            shift += 7
+
+    try:
+        while position < end:
+            tag = varint()
+            number, wire_type = tag >> 3, tag & 7
+            if number == 0:
+                return None
+            if wire_type == 0:
+                varint()
+            elif wire_type == 1:
+                position += 8
+            elif wire_type == 2:
+                length = varint()  # read before adding: varint() moves position
+                position += length
+            elif wire_type == 5:
+                position += 4
+            else:  # groups (3, 4) are not used by this schema; 6 and 7 do not exist
+                return None
+            if position > end:
+                return None
+            fields.add((number, wire_type))
+    except ValueError:
+        return None
+    return fields
+
+
+def _top_level_unknowns(kind: Kind, fields: set[tuple[int, int]]) -> tuple[int, int]:
+    """(foreign, newer) top-level fields if the bytes were a `kind` snapshot."""
+    descriptor = MESSAGE_TYPES[kind].DESCRIPTOR
+    highest = max(f.number for f in descriptor.fields)
+    foreign = newer = 0
+    for number, wire_type in fields:
+        field = descriptor.fields_by_number.get(number)
+        if field is None:
+            foreign, newer = (foreign, newer + 1) if number > highest else (foreign + 1, newer)
+            continue
+        length_delimited = field.message_type is not None or field.type in (
+            field.TYPE_STRING,
+            field.TYPE_BYTES,
+        )
+        allowed = {2} if length_delimited else ({0, 2} if field.is_repeated else {0})
+        foreign += wire_type not in allowed
+    return foreign, newer
+
+
+def _candidates(data: bytes, kind: Kind | None) -> tuple[Kind, ...]:
+    """Kinds worth a full parse: those whose top level fits best (all of them if unclear)."""
+    if kind is not None:
+        return (kind,)
+    fields = _top_level_fields(data)
+    if fields is None:
+        return KINDS
+    scored = {k: _top_level_unknowns(k, fields) for k in KINDS}
+    fitting = [k for k in KINDS if scored[k][0] == 0]
+    if not fitting:
+        return KINDS
+    fewest_newer = min(scored[k][1] for k in fitting)
+    return tuple(k for k in fitting if scored[k][1] == fewest_newer)
+
+
 def _parse_binary(data: bytes, name: str, kind: Kind | None) -> Snapshot:
     plausible: list[tuple[Kind, Message, _FieldCensus]] = []
     errors: list[str] = []
-    for candidate in _kinds(kind):
+    for candidate in _candidates(data, kind):
         message = MESSAGE_TYPES[candidate]()
         try:
             message.ParseFromString(data)

@@ -11,22 +11,39 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from renderer import timefmt
 from renderer.states import State
 
 
 @dataclass(frozen=True, slots=True)
 class Moment:
-    """A time shown absolutely (UTC) and against the capture time."""
+    """A time shown absolutely (UTC) and against the capture time.
 
-    text: str  # '2026-11-29 02:13:37 UTC', or '-'
-    iso: str  # for <time datetime> and sorting; '' when unknown
-    relative: str  # '3m 12s before capture', or ''
+    Formatted on use: a table of 100,000 jobs shows only some forms of each time.
+    """
+
     ms: int | None
+    captured_ms: int | None
+
+    @property
+    def text(self) -> str:
+        """'2026-11-29 02:13:37 UTC', or '-'."""
+        return timefmt.utc(self.ms)
+
+    @property
+    def iso(self) -> str:
+        """For <time datetime>; '' when unknown."""
+        return timefmt.iso(self.ms)
+
+    @property
+    def relative(self) -> str:
+        """'3m 12s before capture', or ''."""
+        return timefmt.relative(self.ms, self.captured_ms)
 
     @property
     def short(self) -> str:
         """Time of day only, for dense tables (the full date is in the title)."""
-        return self.text[11:19] if self.ms is not None and self.text != "-" else "-"
+        return timefmt.clock(self.ms)[:8]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,20 +92,42 @@ class JobRow:
 
     job_id: str
     short_id: str
+    row_id: str  # the row's anchor in the paginated job list
     href: str | None
     name: str
     state: State
     worker: Link | None
     resources: str
     error: str
-    exit_code: str
+    exit_code: int | None
     submitted: Moment
     started: Moment
     finished: Moment
-    duration: str
-    duration_ms: int | None
-    retries: str
+    failures: int | None
+    preemptions: int | None
     queue_position: int | None
+
+    @property
+    def duration_ms(self) -> int | None:
+        """Run time: to the finish, or to the capture for a job still running."""
+        end = self.finished.ms if self.finished.ms is not None else self.finished.captured_ms
+        return timefmt.span(self.started.ms, end)
+
+    @property
+    def duration(self) -> str:
+        return timefmt.duration(self.duration_ms)
+
+    @property
+    def retries(self) -> str:
+        parts = [
+            f"{self.failures} failed" if self.failures else "",
+            f"{self.preemptions} preempted" if self.preemptions else "",
+        ]
+        return ", ".join(part for part in parts if part)
+
+    @property
+    def exit_text(self) -> str:
+        return "-" if self.exit_code is None else str(self.exit_code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +273,8 @@ class JobListPage:
     """One page of the full job list; page 1 also carries every job for the script."""
 
     chrome: Chrome
-    rows: tuple[JobRow, ...]
+    rows_html: Markup  # from renderer.rows: one row per job of this page
+    shown: int
     number: int
     pages: tuple[Link, ...]
     total: int
@@ -256,9 +296,17 @@ class JobDetailPage:
 
 @dataclass(frozen=True, slots=True)
 class WorkerJobRow:
-    """A job in a worker's table: its row plus what the worker measured."""
+    """A job in a worker's table: the job as that worker ran it, and what it measured."""
 
-    job: JobRow
+    job_id: str
+    short_id: str
+    href: str | None
+    name: str
+    state: State
+    exit_code: int | None
+    started: Moment
+    finished: Moment
+    error: str
     memory: str  # "used / peak MB"
     memory_mb: int | None
     cpu_percent: str
@@ -268,15 +316,23 @@ class WorkerJobRow:
 
 
 @dataclass(frozen=True)
-class WorkerPage:
+class WorkerSection:
     """A worker's own dashboard, from its snapshot."""
 
-    chrome: Chrome
     worker_id: str
+    anchor: str
     facts: tuple[Fact, ...]  # the controller's record of it, when known
     cards: tuple[StatCard, ...]
-    jobs: tuple[WorkerJobRow, ...]
-    filters: tuple[StateFilter, ...]
+    jobs_html: Markup  # from renderer.rows
+    job_count: int
+
+
+@dataclass(frozen=True)
+class WorkerPage:
+    """A page of worker dashboards; the stylesheet shows the targeted one."""
+
+    chrome: Chrome
+    workers: tuple[WorkerSection, ...]
 
 
 @dataclass(frozen=True)

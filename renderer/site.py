@@ -1,10 +1,12 @@
 """Where every page and file of a bundle lives, and how pages link to each other.
 
-A job's detail lives in a detail page shared with its neighbours (at most
-JOBS_PER_DETAIL_PAGE jobs, and no more than about LOG_LINES_PER_DETAIL_PAGE log
-lines), under an anchor of its own; the stylesheet shows only the targeted job, so
-`jobs/detail-0003.html#j-<id>` reads as that job's page. Sharing pages keeps a
-100,000-job bundle to a few thousand files.
+Every job has a row in the paginated job list (`jobs/page-N.html#r-<id>`). Up to
+DETAIL_PAGES_LIMIT jobs, the most relevant first, also get a full detail section; a
+detail page holds up to JOBS_PER_DETAIL_PAGE of them (and about
+LOG_LINES_PER_DETAIL_PAGE log lines), and the stylesheet shows only the targeted one,
+so `jobs/detail-0003.html#j-<id>` reads as that job's own page. Worker pages are
+shared the same way. Sharing pages keeps a 100,000-job bundle to a few hundred files,
+and the limit on detail sections keeps its render time close to linear in the jobs.
 
 In single-file mode every page is a section of one document and links are fragments.
 """
@@ -12,7 +14,7 @@ In single-file mode every page is a section of one document and links are fragme
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from renderer.naming import SlugRegistry
 
@@ -25,8 +27,10 @@ STYLESHEET = "static/style.css"
 SCRIPT = "static/app.js"
 
 JOBS_PER_LIST_PAGE = 500
+DETAIL_PAGES_LIMIT = 5000  # jobs with a full detail section; every job has a list row
 JOBS_PER_DETAIL_PAGE = 50
 LOG_LINES_PER_DETAIL_PAGE = 2500
+WORKERS_PER_PAGE = 50
 ACTIONS_PER_PAGE = 1000
 
 
@@ -39,8 +43,40 @@ def actions_page(number: int) -> str:
     return ACTIONS if number == 1 else f"actions-{number}.html"
 
 
+def detail_page(index: int) -> str:
+    return f"jobs/detail-{index + 1:04d}.html"
+
+
+def worker_page(index: int) -> str:
+    return f"workers/page-{index + 1:04d}.html"
+
+
 def pages_needed(count: int, per_page: int) -> int:
     return max(1, -(-count // per_page))
+
+
+def section_id(path: str) -> str:
+    """The id of a page's section in a single-file report."""
+    return "p-" + path.removesuffix(".html").replace("/", "-").replace(".", "-")
+
+
+def _pack(
+    items: Sequence[str], cost: Mapping[str, int], per_page: int, budget: int
+) -> list[list[str]]:
+    """Consecutive items in pages of at most `per_page`, closing a page past `budget` cost."""
+    pages: list[list[str]] = []
+    current: list[str] = []
+    spent = 0
+    for item in items:
+        price = cost.get(item, 0)
+        if current and (len(current) >= per_page or spent + price > budget):
+            pages.append(current)
+            current, spent = [], 0
+        current.append(item)
+        spent += price
+    if current:
+        pages.append(current)
+    return pages
 
 
 class Site:
@@ -48,63 +84,67 @@ class Site:
 
     def __init__(
         self,
-        job_ids: Iterable[str],
+        job_ids: Sequence[str],
+        detail_job_ids: Sequence[str],
         log_lines: Mapping[str, int],
         worker_ids: Iterable[str],
-        captured_workers: Iterable[str],
+        captured_workers: Sequence[str],
         single_file: bool = False,
         home_worker: str | None = None,
     ) -> None:
-        ordered = list(dict.fromkeys(job_ids))
+        """`job_ids` in list order; `detail_job_ids` (a subset) in detail-page order."""
         self.single_file = single_file
-        self.job_slugs = SlugRegistry(ordered)
-        self.worker_slugs = SlugRegistry(list(worker_ids))
-        self.captured = frozenset(captured_workers)
+        self.job_slugs = SlugRegistry(list(job_ids))
+        self.worker_slugs = SlugRegistry([*worker_ids, *captured_workers])
+        self._list_page = {job_id: i // JOBS_PER_LIST_PAGE + 1 for i, job_id in enumerate(job_ids)}
+        self.list_pages = pages_needed(len(self._list_page), JOBS_PER_LIST_PAGE)
+        self.detail_pages = _pack(
+            detail_job_ids, log_lines, JOBS_PER_DETAIL_PAGE, LOG_LINES_PER_DETAIL_PAGE
+        )
+        self._detail_page = {j: i for i, page in enumerate(self.detail_pages) for j in page}
         # A lone worker snapshot: that worker's page is the bundle's front page.
         self.home_worker = home_worker
-        self.detail_pages: list[list[str]] = []
-        self._detail_page_of: dict[str, int] = {}
-        self._plan_detail_pages(ordered, log_lines)
-
-    def _plan_detail_pages(self, job_ids: list[str], log_lines: Mapping[str, int]) -> None:
-        current: list[str] = []
-        lines = 0
-        for job_id in job_ids:
-            cost = log_lines.get(job_id, 0)
-            if current and (
-                len(current) >= JOBS_PER_DETAIL_PAGE or lines + cost > LOG_LINES_PER_DETAIL_PAGE
-            ):
-                self.detail_pages.append(current)
-                current, lines = [], 0
-            self._detail_page_of[job_id] = len(self.detail_pages)
-            current.append(job_id)
-            lines += cost
-        if current:
-            self.detail_pages.append(current)
+        paged = [w for w in captured_workers if w != home_worker]
+        self.worker_pages = [
+            paged[i : i + WORKERS_PER_PAGE] for i in range(0, len(paged), WORKERS_PER_PAGE)
+        ]
+        self._worker_page = {w: i for i, page in enumerate(self.worker_pages) for w in page}
+        self._relative_cache: dict[tuple[str, str], str] = {}
 
     # ---- paths ----
 
-    @staticmethod
-    def detail_page(index: int) -> str:
-        return f"jobs/detail-{index + 1:04d}.html"
-
     def job_anchor(self, job_id: str) -> str:
+        """Id of a job's detail section."""
         return "j-" + self.job_slugs[job_id]
 
+    def row_anchor(self, job_id: str) -> str:
+        """Id of a job's row in the paginated list."""
+        return "r-" + self.job_slugs[job_id]
+
+    def has_detail(self, job_id: str) -> bool:
+        return job_id in self._detail_page
+
     def job_path(self, job_id: str) -> str | None:
-        """Page and fragment of a job's detail, or None for a job the bundle does not hold."""
-        page = self._detail_page_of.get(job_id)
-        if page is None:
+        """Where a job is shown best: its detail section, else its row in the job list."""
+        page = self._detail_page.get(job_id)
+        if page is not None:
+            return f"{detail_page(page)}#{self.job_anchor(job_id)}"
+        number = self._list_page.get(job_id)
+        if number is None:
             return None
-        return f"{self.detail_page(page)}#{self.job_anchor(job_id)}"
+        return f"{list_page(number)}#{self.row_anchor(job_id)}"
+
+    def worker_anchor(self, worker_id: str) -> str:
+        return "w-" + self.worker_slugs[worker_id]
 
     def worker_path(self, worker_id: str) -> str | None:
-        """A captured worker's page, or None when its snapshot is not in the bundle."""
-        if worker_id not in self.captured:
-            return None
+        """A captured worker's section, or None when its snapshot is not in the bundle."""
         if worker_id == self.home_worker:
             return OVERVIEW
-        return f"workers/{self.worker_slugs[worker_id]}.html"
+        page = self._worker_page.get(worker_id)
+        if page is None:
+            return None
+        return f"{worker_page(page)}#{self.worker_anchor(worker_id)}"
 
     def log_text_path(self, job_id: str, worker_id: str) -> str:
         return f"logs/{self.worker_slugs[worker_id]}/{self.job_slugs[job_id]}.txt"
@@ -116,13 +156,12 @@ class Site:
         path, _, fragment = target.partition("#")
         if self.single_file:
             return "#" + (fragment or section_id(path))
-        relative = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
+        key = (posixpath.dirname(from_page), path)
+        relative = self._relative_cache.get(key)
+        if relative is None:
+            relative = posixpath.relpath(path, key[0] or ".")
+            self._relative_cache[key] = relative
         return f"{relative}#{fragment}" if fragment else relative
 
     def optional_href(self, from_page: str, target: str | None) -> str | None:
         return None if target is None else self.href(from_page, target)
-
-
-def section_id(path: str) -> str:
-    """The id of a page's section in a single-file report."""
-    return "p-" + path.removesuffix(".html").replace("/", "-").replace(".", "-")

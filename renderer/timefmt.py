@@ -25,6 +25,11 @@ def _parts(ms: int) -> tuple[str, str, int]:
     return _date(days), f"{hours:02d}:{minutes:02d}:{seconds:02d}", millis
 
 
+def representable(ms: int | None) -> bool:
+    """Whether a millisecond epoch is a date this module can show (years 1 to 9999)."""
+    return ms is not None and _MIN_MS <= ms <= _MAX_MS
+
+
 def utc(ms: int | None, with_ms: bool = False) -> str:
     """'2026-11-29 02:13:37 UTC' for a millisecond epoch; '-' when unknown or out of range."""
     if ms is None or not _MIN_MS <= ms <= _MAX_MS:

@@ -65,6 +65,9 @@
       parts.push("sort=" + state.sort);
       parts.push("dir=" + state.dir);
     }
+    if (!parts.length && location.hash.indexOf("=") < 0) {
+      return;  // the fragment names an anchor, not a view: leave it
+    }
     var url = location.pathname + location.search + (parts.length ? "#" + parts.join("&") : "");
     try {
       history.replaceState(null, "", url);
@@ -270,9 +273,26 @@
   function jobList(bar, table, data) {
     // Column order of renderer/build.py jobs_data().
     var ID = 0, NAME = 1, STATE = 2, WORKER = 3, SUBMITTED = 4, STARTED = 5, FINISHED = 6;
-    var ERROR = 8, HREF = 9, RESOURCES = 10, FAILURES = 11, PREEMPTIONS = 12;
+    var ERROR = 8, DETAIL = 9, SLUG = 10, RESOURCES = 11, FAILURES = 12, PREEMPTIONS = 13;
     var jobs = data.jobs;
     var captured = data.captured;
+    var stateName = data.states.map(function (s) { return s[0]; });
+    function pad4(n) {
+      return ("000" + n).slice(-4);
+    }
+    // Links as renderer/site.py makes them: a detail section, else the job's list row.
+    function href(i) {
+      var job = jobs[i];
+      var slug = job[SLUG] || job[ID];
+      if (data.single) {
+        return "#" + (job[DETAIL] ? "j-" : "r-") + slug;
+      }
+      if (job[DETAIL]) {
+        return "detail-" + pad4(job[DETAIL]) + ".html#j-" + slug;
+      }
+      var page = Math.floor(i / data.perPage) + 1;
+      return (page === 1 ? "index.html" : "page-" + page + ".html") + "#r-" + slug;
+    }
     var search = jobs.map(function (job) {
       return (job[ID] + " " + job[NAME]).toLowerCase();
     });
@@ -343,12 +363,14 @@
       return a;
     }
 
-    function jobRow(job) {
+    function jobRow(i) {
+      var job = jobs[i];
       var row = el("tr");
-      row.setAttribute("data-state", job[STATE]);
+      row.id = "r-" + (job[SLUG] || job[ID]);
+      row.setAttribute("data-state", stateName[job[STATE]]);
       var id = el("td", "id");
       var shortId = job[ID].length <= 11 ? job[ID] : job[ID].slice(0, 8) + "…";
-      id.appendChild(link(shortId, job[HREF], job[ID]));
+      id.appendChild(link(shortId, href(i), job[ID]));
       row.appendChild(id);
       var name = el("td", "name", job[NAME] || "-");
       if (retries(job)) {
@@ -356,10 +378,9 @@
       }
       row.appendChild(name);
       var stateCell = el("td");
-      var known = data.known.indexOf(job[STATE]) >= 0;
-      var badge = el("span", "badge " + (known ? "status-" + job[STATE] : "status-unknown"),
-        data.labels[job[STATE]] || job[STATE]);
-      badge.setAttribute("data-state", job[STATE]);
+      var state = data.states[job[STATE]];
+      var badge = el("span", "badge " + (state[2] ? "status-" + state[0] : "status-unknown"), state[1]);
+      badge.setAttribute("data-state", state[0]);
       stateCell.appendChild(badge);
       row.appendChild(stateCell);
       var workerCell = el("td", "mono");
@@ -391,7 +412,7 @@
       var fragment = document.createDocumentFragment();
       fragment.appendChild(spacer(first * ROW_HEIGHT));
       for (var i = first; i < last; i++) {
-        fragment.appendChild(jobRow(jobs[view[i]]));
+        fragment.appendChild(jobRow(view[i]));
       }
       fragment.appendChild(spacer((view.length - last) * ROW_HEIGHT));
       body.replaceChildren(fragment);
@@ -402,7 +423,7 @@
       var wanted = state.state;
       view = [];
       for (var i = 0; i < jobs.length; i++) {
-        if (wanted.length && wanted.indexOf(jobs[i][STATE]) < 0) {
+        if (wanted.length && wanted.indexOf(stateName[jobs[i][STATE]]) < 0) {
           continue;
         }
         if (q && search[i].indexOf(q) < 0) {
@@ -476,7 +497,39 @@
         });
       }
     });
+    // A link to a job's row (#r-<id>) scrolls the list to it, clearing filters if need be.
+    function reveal() {
+      var hash = decodeURIComponent(location.hash.replace(/^#/, ""));
+      if (hash.indexOf("r-") !== 0) {
+        return;
+      }
+      var slug = hash.slice(2);
+      var index = -1;
+      for (var i = 0; i < jobs.length; i++) {
+        if ((jobs[i][SLUG] || jobs[i][ID]) === slug) {
+          index = i;
+          break;
+        }
+      }
+      if (index < 0) {
+        return;
+      }
+      if (view.indexOf(index) < 0) {
+        state.state = [];
+        state.q = "";
+        if (input) {
+          input.value = "";
+        }
+        apply();
+      }
+      scroller.scrollTop = Math.max(0, view.indexOf(index) * ROW_HEIGHT - 3 * ROW_HEIGHT);
+      draw();
+      scroller.scrollIntoView({ block: "start" });
+    }
+
     apply();
+    reveal();
+    window.addEventListener("hashchange", reveal);
     document.body.setAttribute("data-jobs-ready", "true");
   }
 

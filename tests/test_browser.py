@@ -80,7 +80,10 @@ def test_from_overview_to_a_failed_jobs_log_and_its_worker(demo_bundle: Path, wa
     page.wait_for_selector("body.view-worker")
     colour = page.eval_on_selector(".topbar", "e => getComputedStyle(e).borderTopColor")
     assert colour == "rgb(76, 175, 80)"  # #4CAF50
-    assert page.locator(f'#worker-jobs [data-search*="{name}"]').count() >= 1
+    section = page.locator("article.worker-section:target")
+    assert section.locator("table.worker-jobs tbody tr", has_text=name).count() >= 1
+    visible = "a => a.filter(e => e.offsetParent).length"
+    assert page.eval_on_selector_all("article.worker-section", visible) == 1
     assert view.errors == []
     assert view.foreign_requests() == []
 
@@ -239,7 +242,7 @@ def test_no_serious_accessibility_findings(demo_bundle: Path, watched, dark: boo
         for p in html_pages(demo_bundle)
         if p.startswith("jobs/detail-") and 'class="ln' in (demo_bundle / p).read_text()
     )
-    worker = next(p for p in html_pages(demo_bundle) if p.startswith("workers/worker-"))
+    worker = next(p for p in html_pages(demo_bundle) if p.startswith("workers/page-"))
     findings = []
     for relative in [*AXE_PAGES, detail, worker]:
         view.open(relative)

@@ -67,8 +67,9 @@ def test_every_job_has_a_page_and_every_captured_worker_too(
     text = "".join(p.read_text() for p in (demo_bundle / "jobs").glob("detail-*.html"))
     for job_id in demo_cluster.controller.jobs:
         assert f'data-job-id="{job_id}"' in text
+    worker_pages = "".join(p.read_text() for p in (demo_bundle / "workers").glob("page-*.html"))
     for worker_id in demo_cluster.workers:
-        assert (demo_bundle / "workers" / f"{worker_id}.html").is_file()
+        assert f'id="w-{worker_id}"' in worker_pages
     overview = (demo_bundle / "index.html").read_text()
     uncaptured = set(demo_cluster.controller.workers) - set(demo_cluster.workers)
     assert uncaptured

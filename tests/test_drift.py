@@ -126,16 +126,33 @@ def _rich_value(hint: Any) -> Any:
         return deque([_rich_value(args[0])])
     if isinstance(hint, type) and issubclass(hint, Message):
         return protogen.populate(hint())
-    if dataclasses.is_dataclass(hint):
+    if dataclasses.is_dataclass(hint) or _is_named_tuple(hint):
         return rich(hint)  # type: ignore[arg-type]
     raise TypeError(f"no rich value for {hint!r}")
 
 
+def _is_named_tuple(value: Any) -> bool:
+    cls = value if isinstance(value, type) else type(value)
+    return issubclass(cls, tuple) and hasattr(cls, "_fields")
+
+
+def field_names(cls: type) -> list[str]:
+    """Fields of a dataclass or a named tuple (both hold state here)."""
+    if _is_named_tuple(cls):
+        return list(cls._fields)  # type: ignore[attr-defined]
+    return [f.name for f in dataclasses.fields(cls)]
+
+
+def replaced(value: Any, **changes: Any) -> Any:
+    if _is_named_tuple(value):
+        return value._replace(**changes)
+    return dataclasses.replace(value, **changes)
+
+
 def rich(cls: type) -> Any:
-    """An instance of a dataclass with every field set to a distinct value."""
+    """An instance of a dataclass or named tuple with every field set to a distinct value."""
     hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
-    values = {f.name: _rich_value(hints[f.name]) for f in dataclasses.fields(cls)}
-    return cls(**values)
+    return cls(**{name: _rich_value(hints[name]) for name in field_names(cls)})
 
 
 def _changed_value(value: Any) -> Any:
@@ -158,9 +175,9 @@ def _changed_value(value: Any) -> Any:
         path = next(protogen.leaves(changed))
         protogen.mutate(changed, path)
         return changed
-    if dataclasses.is_dataclass(value):
-        first = dataclasses.fields(value)[0].name
-        return dataclasses.replace(value, **{first: _changed_value(getattr(value, first))})  # type: ignore[type-var]
+    if dataclasses.is_dataclass(value) or _is_named_tuple(value):
+        first = field_names(type(value))[0]
+        return replaced(value, **{first: _changed_value(getattr(value, first))})
     raise TypeError(f"cannot change {value!r}")
 
 
@@ -169,11 +186,10 @@ def uncarried_dataclass_fields(cls: type, serialise: Callable[[Any], bytes]) -> 
     baseline = rich(cls)
     expected = serialise(baseline)
     missing = []
-    for field in dataclasses.fields(cls):
-        value = _changed_value(getattr(baseline, field.name))
-        changed = dataclasses.replace(baseline, **{field.name: value})
+    for name in field_names(cls):
+        changed = replaced(baseline, **{name: _changed_value(getattr(baseline, name))})
         if serialise(changed) == expected:
-            missing.append(f"{cls.__name__}.{field.name}")
+            missing.append(f"{cls.__name__}.{name}")
     return missing
 
 
