@@ -786,7 +786,8 @@ def _request_facts(request: model.JobRequest | None) -> tuple[Fact, ...]:
         Fact("Inline bundle", describe_blob(request.bundle_blob)),
         Fact("Entrypoint", describe_blob(request.entrypoint)),
     ]
-    return tuple(facts)
+    # What the request leaves unset is not worth a line (name and resources always are).
+    return tuple(f for f in facts if f.value != "-" or f.label in ("Name", "Resources"))
 
 
 def attempt_view(plan: Plan, path: str, attempt: model.WorkerAttempt, current: bool) -> AttemptView:

@@ -631,7 +631,8 @@ class _Simulation:
         )
         if not plan.keeps_logs or record.started_at_ms is None:
             return
-        if self.config.jobs > ALL_LOGS_UP_TO:  # sampled logs are full tails
+        if self.config.jobs > ALL_LOGS_UP_TO or self.config.log_sample is not None:
+            # Sampled logs are full tails: the cost of logs shows at every size.
             total = rng.randrange(1000, 1500)
         elif rng.random() < 0.25:
             total = rng.randrange(1000, 4000)

@@ -1,0 +1,57 @@
+"""Run one measured step in a fresh process and print its time and peak memory as JSON.
+
+    python -m bench.measure floor SNAPSHOT OUT.html
+    python -m bench.measure render SNAPSHOT OUT_DIR
+
+`floor` is the least work that shows every job: parse the snapshot and write one
+jinja2 table of every job's id, name, state and worker. `render` is the real thing,
+through the same library calls as `fluster-snapshot render`.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+import jinja2
+
+FLOOR_TEMPLATE = (
+    "<table>\n{% for job in jobs %}<tr><td>{{ job.status.job_id }}</td>"
+    "<td>{{ job.request.name }}</td><td>{{ job.status.state }}</td>"
+    "<td>{{ job.status.worker_id }}</td></tr>\n{% endfor %}</table>\n"
+)
+
+
+def floor(snapshot: Path, out: Path) -> None:
+    from renderer.schema import pb
+
+    message = pb.ClusterSnapshot()
+    message.ParseFromString(snapshot.read_bytes())
+    template = jinja2.Environment(autoescape=True).from_string(FLOOR_TEMPLATE)
+    out.write_text(template.render(jobs=message.controller.jobs))
+
+
+def render(snapshot: Path, out: Path) -> None:
+    from renderer import loading
+    from renderer.build import RenderOptions
+    from renderer.bundle import render_bundle
+    from renderer.sources import open_sources
+
+    render_bundle(open_sources([loading.load(snapshot)]), out, RenderOptions(), force=True)
+
+
+def main() -> None:
+    step, snapshot, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    started = time.perf_counter()
+    {"floor": floor, "render": render}[step](snapshot, out)
+    seconds = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "rss_mb": own, "worker_rss_mb": children}))
+
+
+if __name__ == "__main__":
+    main()
