@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 
-from renderer import logview, model, rows, site, states, timefmt
+from renderer import logview, model, rows, site, states, timefmt, timeline
 from renderer.datasource import AttemptIndex, WorkerDataSource
 from renderer.pages import (
     ActionRow,
@@ -33,6 +33,7 @@ from renderer.pages import (
     StatCard,
     StateFilter,
     Table,
+    TimelinePage,
     WorkerJobRow,
     WorkerPage,
     WorkerRow,
@@ -332,6 +333,7 @@ class Plan:
         if self.controller is not None:
             nav_targets += [
                 ("Workers", site.WORKERS_INDEX, "workers"),
+                ("Timeline", site.TIMELINE, "timeline"),
                 ("Actions", site.ACTIONS, "actions"),
                 ("Endpoints", site.ENDPOINTS, "endpoints"),
             ]
@@ -419,6 +421,25 @@ class Plan:
                 for key, value in endpoint.metadata[:MANY_SHOWN]
             ),
         )
+
+
+def standalone_chrome(
+    path: str, page_id: str, title: str, captured_ms: int | None, report_title: str | None
+) -> Chrome:
+    """The chrome of a page that stands alone (a diff, an archive index): no navigation."""
+    return Chrome(
+        view="controller",
+        page_id=page_id,
+        heading=CONTROLLER_HEADING,
+        title=" · ".join(part for part in (title, report_title, CONTROLLER_HEADING) if part),
+        report_title=report_title,
+        captured=Moment(captured_ms, captured_ms),
+        stylesheet=site.STYLESHEET,
+        script=site.SCRIPT,
+        nav=(),
+        crumbs=(),
+        section_id=site.section_id(path),
+    )
 
 
 # ---- pages ----
@@ -1018,6 +1039,26 @@ def actions_page(plan: Plan, number_: int) -> PageOut:
     )
 
 
+def timeline_page(plan: Plan) -> PageOut:
+    path = site.TIMELINE
+    chart = timeline.build(
+        plan.catalog.summaries,
+        list(reversed(plan.actions)),  # oldest first
+        plan.captured_at_ms,
+        lambda job_id: plan.site.optional_href(path, plan.site.job_path(job_id)),
+    )
+    shown = {bar.css_class for bar in chart.bars} if chart else set()
+    return PageOut(
+        path,
+        "timeline.html",
+        TimelinePage(
+            chrome=plan.chrome(path, "timeline", "Timeline"),
+            timeline=chart,
+            states=tuple(s for s in states.KNOWN_STATES if s.css_class in shown),
+        ),
+    )
+
+
 def endpoints_page(plan: Plan) -> PageOut:
     path = site.ENDPOINTS
     return PageOut(
@@ -1044,6 +1085,7 @@ def tasks(plan: Plan) -> list[Task]:
         work.append(lambda: [PageOut(site.OVERVIEW, "overview.html", overview_page(plan))])
         work.append(lambda: [workers_page(plan)])
         work.append(lambda: [endpoints_page(plan)])
+        work.append(lambda: [timeline_page(plan)])
         actions = site.pages_needed(len(plan.actions), site.ACTIONS_PER_PAGE)
         work += [partial(_one, actions_page, plan, n) for n in range(1, actions + 1)]
     elif not plan.lone_worker:

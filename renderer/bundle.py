@@ -11,16 +11,26 @@ import hashlib
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
 
-from renderer import __version__, files, html
+from renderer import __version__, files, html, states
 from renderer.assets import STATIC_FILES, asset_dir
-from renderer.build import PageOut, Plan, RenderOptions, Task, TextOut, all_pages, tasks
-from renderer.pages import Section, SingleFilePage
+from renderer.build import (
+    PageOut,
+    Plan,
+    RenderOptions,
+    Task,
+    TextOut,
+    all_pages,
+    standalone_chrome,
+    tasks,
+)
+from renderer.diff import SnapshotDiff
+from renderer.pages import DiffPage, Section, SingleFilePage
 from renderer.sources import ClusterSources
 
 MARKER = ".fluster-snapshot"  # marks a folder as a bundle this tool may replace
@@ -49,34 +59,63 @@ def render_bundle(
     options: RenderOptions,
     force: bool = False,
     progress: Progress | None = None,
+    extra: Mapping[str, bytes] | None = None,
 ) -> RenderResult:
-    """Render the sources into a folder of static pages at `out_dir`."""
+    """Render the sources into a folder of static pages at `out_dir`.
+
+    `extra` files (path in the bundle to content) are written along with the pages.
+    """
+    plan = Plan(sources, options)
+
+    def fill(root: Path) -> tuple[int, int]:
+        count, size = _write_pages(plan, root, progress)
+        writer = Writer(root)
+        for path, data in (extra or {}).items():
+            writer.data(path, data)
+        return count + writer.count, size + writer.size
+
+    count, size = publish_folder(out_dir, force, fill)
+    return RenderResult(out_dir.absolute() / "index.html", count, size)
+
+
+def publish_folder(
+    out_dir: Path, force: bool, fill: Callable[[Path], tuple[int, int]]
+) -> tuple[int, int]:
+    """Fill a staging folder beside `out_dir` with a report, then swap it into place.
+
+    The folder also gets the stylesheet, the script, .nojekyll and the marker that lets
+    a later run replace it. On any failure `out_dir` is left exactly as it was.
+    """
     out_dir = out_dir.absolute()
     _check_target(out_dir, force)
-    plan = Plan(sources, options)
     staging = files.sibling(out_dir, "tmp")
     try:
-        count, size = _write_all(plan, staging, progress)
+        staging.mkdir(parents=True)
+        count, size = fill(staging)
+        writer = Writer(staging)
+        write_assets(writer)
+        writer.text(MARKER, f"fluster-snapshot {__version__}\n")
         _swap_in(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return RenderResult(out_dir / "index.html", count, size)
+    return count + writer.count, size + writer.size
 
 
-def _write_all(plan: Plan, root: Path, progress: Progress | None) -> tuple[int, int]:
-    root.mkdir(parents=True)
+def write_assets(writer: Writer) -> None:
+    """The stylesheet and script every report links to, and .nojekyll for GitHub Pages."""
+    for name in STATIC_FILES:
+        writer.data(f"static/{name}", (asset_dir("static") / name).read_bytes())
+    writer.text(".nojekyll", "")  # GitHub Pages: serve every file as it is
+
+
+def _write_pages(plan: Plan, root: Path, progress: Progress | None) -> tuple[int, int]:
     work = tasks(plan)
     count = size = 0
     for done, (written, bytes_) in enumerate(_run_tasks(work, root, _processes(plan)), 1):
         count, size = count + written, size + bytes_
         if progress is not None:
             progress(done, len(work))
-    written_files = _Writer(root)
-    for name in STATIC_FILES:
-        written_files.data(f"static/{name}", (asset_dir("static") / name).read_bytes())
-    written_files.text(".nojekyll", "")  # GitHub Pages: serve every file as it is
-    written_files.text(MARKER, f"fluster-snapshot {__version__}\n")
-    return count + written_files.count, size + written_files.size
+    return count, size
 
 
 def _processes(plan: Plan) -> int:
@@ -96,7 +135,7 @@ def _run_task(index: int) -> tuple[int, int]:
     """Build and write one task's pages; returns (files, bytes)."""
     assert _SHARED is not None
     work, root = _SHARED
-    writer = _Writer(root)
+    writer = Writer(root)
     for output in work[index]():
         if isinstance(output, TextOut):
             writer.text(output.path, output.text)
@@ -121,7 +160,7 @@ def _run_tasks(work: list[Task], root: Path, processes: int) -> Iterator[tuple[i
         _SHARED = None
 
 
-class _Writer:
+class Writer:
     """Writes files under a root; paths come from renderer.site and never leave it."""
 
     def __init__(self, root: Path) -> None:
@@ -175,6 +214,38 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
         old.rename(out_dir)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+# ---- a diff ----
+
+
+def render_diff(
+    diff: SnapshotDiff, out_dir: Path, title: str | None, force: bool = False
+) -> RenderResult:
+    """Write the comparison of two snapshots as a one-page report at `out_dir`."""
+    names = {
+        name
+        for name in [
+            *(c.before for c in diff.state_changes),
+            *(c.after for c in diff.state_changes),
+            *(j.state for j in (*diff.jobs_added, *diff.jobs_removed)),
+        ]
+    }
+    page = DiffPage(
+        chrome=standalone_chrome(
+            "index.html", "diff", "What changed", diff.new_captured_at_ms, title
+        ),
+        diff=diff,
+        states={name: states.state_by_name(name) for name in names},
+    )
+
+    def fill(root: Path) -> tuple[int, int]:
+        writer = Writer(root)
+        writer.text("index.html", html.render("diff.html", page))
+        return writer.count, writer.size
+
+    count, size = publish_folder(out_dir, force, fill)
+    return RenderResult(out_dir.absolute() / "index.html", count, size)
 
 
 # ---- single file ----

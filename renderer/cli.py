@@ -10,15 +10,25 @@ from pathlib import Path
 
 import click
 
+from renderer import archive as archive_module
 from renderer import demo as demo_module
-from renderer import describe, files, loading, terminal
+from renderer import describe, files, loading, states, terminal
+from renderer import diff as diff_module
+from renderer import summary as summary_module
 from renderer.build import DEFAULT_LOG_LINES, RenderOptions
-from renderer.bundle import OutputError, RenderResult, render_bundle, render_single_file
+from renderer.bundle import (
+    OutputError,
+    RenderResult,
+    render_bundle,
+    render_diff,
+    render_single_file,
+)
 from renderer.loading import SnapshotError
 from renderer.progress import ProgressBar
 from renderer.sources import ClusterSources, open_sources
 
 EXIT_BAD_INPUT = 2
+EXIT_FAILURES_FOUND = 1  # summary --fail-on found jobs in those states
 
 KIND_OPTION = click.option(
     "--kind",
@@ -33,7 +43,7 @@ def reported_errors() -> Iterator[None]:
     """Bad input ends the command with one line on stderr and exit status 2."""
     try:
         yield
-    except (SnapshotError, OutputError) as error:
+    except (SnapshotError, OutputError, archive_module.ArchiveError) as error:
         click.echo(f"fluster-snapshot: {error}", err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None
 
@@ -91,6 +101,13 @@ def cli() -> None:
     "--split", is_flag=True, help="Also write controller.pb and one workers/<id>.pb per worker."
 )
 @click.option(
+    "--earlier",
+    type=click.IntRange(0, 239),
+    default=0,
+    show_default=True,
+    help="Capture the same cluster this many minutes earlier (two captures make a diff).",
+)
+@click.option(
     "--render/--no-render",
     "render_report",
     default=True,
@@ -104,10 +121,13 @@ def demo(
     workers: int,
     log_sample: float | None,
     split: bool,
+    earlier: int,
     render_report: bool,
 ) -> None:
     """Simulate a cluster's life, write its snapshot and render its report."""
-    config = demo_module.DemoConfig(seed=seed, jobs=jobs, workers=workers, log_sample=log_sample)
+    config = demo_module.DemoConfig(
+        seed=seed, jobs=jobs, workers=workers, log_sample=log_sample, earlier_minutes=earlier
+    )
     cluster_path = demo_module.write_demo(config, out_dir, split)
     click.echo(f"snapshot: {cluster_path}")
     if render_report:
@@ -177,6 +197,134 @@ def render(
             finally:
                 bar.close()
     _report_written(result)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "text", "json"]),
+    default="text",
+    show_default=True,
+    help="markdown suits GitHub's job summary; json suits scripts.",
+)
+@click.option(
+    "--fail-on",
+    default="",
+    metavar="STATES",
+    help="Exit 1 if any job is in one of these states, e.g. failed,unschedulable.",
+)
+@click.option("--title", default=None, help="A heading for the markdown summary.")
+@KIND_OPTION
+def summary(
+    file: Path, fmt: str, fail_on: str, title: str | None, kind: loading.Kind | None
+) -> None:
+    """Print a short account of a snapshot for a CI log: counts, failures, unhealthy workers."""
+    wanted = [name.strip() for name in fail_on.split(",") if name.strip()]
+    for name in wanted:
+        try:
+            states.state_by_name(name)
+        except KeyError:
+            raise click.BadParameter(
+                f"no job state called {name!r}", param_hint="--fail-on"
+            ) from None
+    with reported_errors():
+        account = summary_module.summarize(_open((file,), kind))
+    if fmt == "markdown":
+        click.echo(summary_module.as_markdown(account, title), nl=False)
+    elif fmt == "json":
+        click.echo(summary_module.as_json(account))
+    else:
+        click.echo(summary_module.as_text(account), nl=False)
+    if wanted and account.count(wanted):
+        raise SystemExit(EXIT_FAILURES_FOUND)
+
+
+@cli.command()
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write the comparison as an HTML report into this folder.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print the comparison when --out is not given.",
+)
+@click.option("--title", default=None, help="A title for the HTML report.")
+@click.option("--force", is_flag=True, help="Replace --out even if it holds something else.")
+@KIND_OPTION
+def diff(
+    old: Path,
+    new: Path,
+    out_dir: Path | None,
+    fmt: str,
+    title: str | None,
+    force: bool,
+    kind: loading.Kind | None,
+) -> None:
+    """Show what changed between two snapshots: jobs, states, retries, workers, endpoints."""
+    with reported_errors():
+        comparison = diff_module.compare(_open((old,), kind), _open((new,), kind))
+        if out_dir is not None:
+            _report_written(render_diff(comparison, out_dir, title, force=force))
+            return
+    if fmt == "json":
+        click.echo(diff_module.as_json(comparison))
+    else:
+        click.echo(diff_module.as_text(comparison), nl=False)
+
+
+@cli.command("archive")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--into",
+    "into",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The archive folder: one report per run, and an index of them all.",
+)
+@click.option(
+    "--keep", type=click.IntRange(1, None), default=None, help="Keep only the newest N reports."
+)
+@click.option(
+    "--max-age",
+    default=None,
+    metavar="AGE",
+    help="Drop reports captured longer ago than AGE, e.g. 30d, 12h.",
+)
+@click.option("--label", default=None, help="A label for this report, e.g. the CI job or branch.")
+@KIND_OPTION
+def archive_command(
+    files: tuple[Path, ...],
+    into: Path,
+    keep: int | None,
+    max_age: str | None,
+    label: str | None,
+    kind: loading.Kind | None,
+) -> None:
+    """Add a report to an archive folder, prune it by age and count, and rewrite its index."""
+    with reported_errors():
+        max_age_ms = archive_module.parse_age(max_age) if max_age else None
+        result = archive_module.archive(
+            [loading.load(path, kind) for path in files],
+            into,
+            label=label,
+            keep=keep,
+            max_age_ms=max_age_ms,
+        )
+    for folder in result.pruned:
+        click.echo(f"pruned: {folder}")
+    click.echo(f"report: {result.report.path.as_uri()}")
+    click.echo(f"index: {result.index.as_uri()}")
 
 
 @click.command(name="fluster-dashboard", context_settings={"help_option_names": ["-h", "--help"]})

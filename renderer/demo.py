@@ -48,6 +48,8 @@ class DemoConfig:
     workers: int = 8
     # Fraction of jobs whose logs are kept; None: all up to ALL_LOGS_UP_TO jobs, else 1%.
     log_sample: float | None = None
+    # Capture this many minutes before the usual time: the same cluster, earlier (for diff).
+    earlier_minutes: int = 0
 
     @property
     def sample_rate(self) -> float:
@@ -188,13 +190,14 @@ class _Simulation:
     def run(self) -> DemoCluster:
         self.add_workers()
         self.add_jobs()
-        while self.events and self.events[0][0] <= CAPTURED_AT_MS:
+        capture_at = CAPTURED_AT_MS - self.config.earlier_minutes * 60_000
+        while self.events and self.events[0][0] <= capture_at:
             self.now, _, action = heapq.heappop(self.events)
             action()
-        self.now = CAPTURED_AT_MS
+        self.now = capture_at
         self.capture()
         alive = {wid: ws for wid, ws in self.worker_states.items() if wid not in self.dead}
-        return DemoCluster(self.state, alive, CAPTURED_AT_MS)
+        return DemoCluster(self.state, alive, capture_at)
 
     # ---- workers ----
 

@@ -377,3 +377,21 @@ class SingleFilePage:
     script: Markup  # the bundle's own script
     style_hash: str  # 'sha256-…' for the Content-Security-Policy
     script_hash: str
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """Job lifetimes as a chart (renderer.timeline), with what it leaves out."""
+
+    chrome: Chrome
+    timeline: object | None  # renderer.timeline.Timeline; None when no job has a time
+    states: tuple[State, ...]  # for the legend
+
+
+@dataclass(frozen=True)
+class DiffPage:
+    """Two snapshots compared (renderer.diff.SnapshotDiff)."""
+
+    chrome: Chrome
+    diff: object  # renderer.diff.SnapshotDiff
+    states: dict[str, State]  # state names in the diff, for their badges

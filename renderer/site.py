@@ -23,6 +23,7 @@ JOBS_INDEX = "jobs/index.html"
 WORKERS_INDEX = "workers/index.html"
 ACTIONS = "actions.html"
 ENDPOINTS = "endpoints.html"
+TIMELINE = "timeline.html"
 STYLESHEET = "static/style.css"
 SCRIPT = "static/app.js"
 
