@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 # One keystroke in the jobs filter, until the list is drawn and a frame has passed.
 KEYSTROKE = """async () => {
@@ -31,7 +23,9 @@ def timings(bundle: Path, repeats: int = 3) -> dict[str, float]:
 
     results: dict[str, list[float]] = {"overview_ms": [], "jobs_list_ms": [], "keystroke_ms": []}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         for _ in range(repeats):
             page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
             page.goto((bundle / "index.html").as_uri(), wait_until="load")

@@ -7,6 +7,7 @@ leaves the previous bundle as it was and no partial files behind.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import multiprocessing
 import os
@@ -30,7 +31,7 @@ from renderer.build import (
     tasks,
 )
 from renderer.diff import SnapshotDiff
-from renderer.pages import DiffPage, Section, SingleFilePage
+from renderer.pages import Chrome, DiffPage, Section, SingleFilePage
 from renderer.sources import ClusterSources
 
 MARKER = ".fluster-snapshot"  # marks a folder as a bundle this tool may replace
@@ -278,8 +279,13 @@ def render_single_file(
     )
     style = (asset_dir("static") / "style.css").read_text()
     script = (asset_dir("static") / "app.js").read_text()
+    first: Chrome = pages[0].model.chrome  # type: ignore[attr-defined]
+    # One header for every section: no link in it is "the current page".
+    chrome = dataclasses.replace(
+        first, nav=tuple(dataclasses.replace(item, current=False) for item in first.nav)
+    )
     document = SingleFilePage(
-        chrome=pages[0].model.chrome,  # type: ignore[attr-defined]
+        chrome=chrome,
         sections=sections,
         style=Markup(style),  # noqa: S704 - the bundle's own stylesheet, not snapshot data
         script=Markup(script),  # noqa: S704 - the bundle's own script

@@ -145,6 +145,29 @@
 
   // ---- filters over a plain table ----
 
+  // The search box and the state chips change `state`, then `apply` redraws.
+  function listenToFilters(input, chips, state, apply) {
+    if (input) {
+      input.value = state.q;
+      input.addEventListener("input", function () {
+        state.q = input.value;
+        apply();
+      });
+    }
+    chips.forEach(function (chip) {
+      chip.addEventListener("click", function () {
+        var name = chip.getAttribute("data-filter-state");
+        var at = state.state.indexOf(name);
+        if (at >= 0) {
+          state.state.splice(at, 1);
+        } else {
+          state.state.push(name);
+        }
+        apply();
+      });
+    });
+  }
+
   function tableFilter(bar, table, primary) {
     var state = primary ? readFragment() : { state: [], q: "", sort: -1, dir: "asc" };
     var input = bar.querySelector("[data-search-input]");
@@ -174,25 +197,7 @@
       }
     }
 
-    if (input) {
-      input.value = state.q;
-      input.addEventListener("input", function () {
-        state.q = input.value;
-        apply();
-      });
-    }
-    chips.forEach(function (chip) {
-      chip.addEventListener("click", function () {
-        var name = chip.getAttribute("data-filter-state");
-        var at = state.state.indexOf(name);
-        if (at >= 0) {
-          state.state.splice(at, 1);
-        } else {
-          state.state.push(name);
-        }
-        apply();
-      });
-    });
+    listenToFilters(input, chips, state, apply);
     addSortButtons(table, function (index, dir) {
       state.sort = index;
       state.dir = dir;
@@ -463,25 +468,7 @@
       document.body.setAttribute("data-jobs-shown", String(view.length));
     }
 
-    if (input) {
-      input.value = state.q;
-      input.addEventListener("input", function () {
-        state.q = input.value;
-        apply();
-      });
-    }
-    chips.forEach(function (chip) {
-      chip.addEventListener("click", function () {
-        var name = chip.getAttribute("data-filter-state");
-        var at = state.state.indexOf(name);
-        if (at >= 0) {
-          state.state.splice(at, 1);
-        } else {
-          state.state.push(name);
-        }
-        apply();
-      });
-    });
+    listenToFilters(input, chips, state, apply);
     addSortButtons(table, function (index, dir) {
       state.sort = index;
       state.dir = dir;

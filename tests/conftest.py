@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from renderer import demo, loading
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,16 +40,6 @@ def demo_path(tmp_path_factory: pytest.TempPathFactory, demo_cluster: demo.DemoC
 
 
 # ---- browser: Debian's Chromium through Playwright, opening bundles from file:// ----
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="session")
