@@ -200,7 +200,7 @@ def render(
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--format",
     "fmt",
@@ -218,9 +218,12 @@ def render(
 @click.option("--title", default=None, help="A heading for the markdown summary.")
 @KIND_OPTION
 def summary(
-    file: Path, fmt: str, fail_on: str, title: str | None, kind: loading.Kind | None
+    files: tuple[Path, ...], fmt: str, fail_on: str, title: str | None, kind: loading.Kind | None
 ) -> None:
-    """Print a short account of a snapshot for a CI log: counts, failures, unhealthy workers."""
+    """Print a short account of a snapshot for a CI log: counts, failures, unhealthy workers.
+
+    FILES is one cluster snapshot, or a controller snapshot and its workers.
+    """
     wanted = [name.strip() for name in fail_on.split(",") if name.strip()]
     for name in wanted:
         try:
@@ -230,7 +233,7 @@ def summary(
                 f"no job state called {name!r}", param_hint="--fail-on"
             ) from None
     with reported_errors():
-        account = summary_module.summarize(_open((file,), kind))
+        account = summary_module.summarize(_open(files, kind))
     if fmt == "markdown":
         click.echo(summary_module.as_markdown(account, title), nl=False)
     elif fmt == "json":
