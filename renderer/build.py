@@ -414,6 +414,7 @@ class Plan:
             address=cut(endpoint.address, CELL_SHOWN) or "-",
             job=self.job_link(page, endpoint.job_id),
             job_state=states.state(job.state) if job is not None else None,
+            stale=_stale(endpoint, job),
             namespace=cut(endpoint.namespace, CELL_SHOWN) or "-",
             registered=self.moment(endpoint.registered_at_ms),
             metadata=tuple(
@@ -440,6 +441,18 @@ def standalone_chrome(
         crumbs=(),
         section_id=site.section_id(path),
     )
+
+
+def _stale(endpoint: model.Endpoint, job: model.JobSummary | None) -> str:
+    """Why an endpoint probably no longer answers: its job stopped, or restarted since."""
+    if job is None:
+        return "its job is not in the snapshot"
+    if job.state != states.RUNNING:
+        return "its job is not running"
+    registered, started = endpoint.registered_at_ms, job.started_at_ms
+    if registered is not None and started is not None and registered < started:
+        return "registered by an earlier attempt of its job"
+    return ""
 
 
 # ---- pages ----

@@ -159,6 +159,7 @@ class EndpointRow:
     address: str
     job: Link | None
     job_state: State | None
+    stale: str  # why the endpoint probably no longer answers, or ''
     namespace: str
     registered: Moment
     metadata: tuple[tuple[str, str], ...]
