@@ -36,8 +36,8 @@ def floor(snapshot: Path, out: Path) -> None:
 
 def render(snapshot: Path, out: Path) -> None:
     from renderer import loading
-    from renderer.build import RenderOptions
     from renderer.bundle import render_bundle
+    from renderer.plan import RenderOptions
     from renderer.sources import open_sources
 
     render_bundle(open_sources([loading.load(snapshot)]), out, RenderOptions(), force=True)

@@ -21,10 +21,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from renderer import files, html, states, timefmt
-from renderer.build import RenderOptions, standalone_chrome
 from renderer.bundle import MARKER, RenderResult, Writer, render_bundle, write_assets
 from renderer.loading import Snapshot
 from renderer.pages import Chrome
+from renderer.plan import RenderOptions, standalone_chrome
 from renderer.sources import open_sources
 from renderer.summary import Summary, summarize
 

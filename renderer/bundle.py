@@ -20,18 +20,10 @@ from markupsafe import Markup
 
 from renderer import __version__, files, html, states
 from renderer.assets import STATIC_FILES, asset_dir
-from renderer.build import (
-    PageOut,
-    Plan,
-    RenderOptions,
-    Task,
-    TextOut,
-    all_pages,
-    standalone_chrome,
-    tasks,
-)
+from renderer.build import all_pages, tasks
 from renderer.diff import SnapshotDiff
 from renderer.pages import Chrome, DiffPage, Section, SingleFilePage
+from renderer.plan import PageOut, Plan, RenderOptions, Task, TextOut, standalone_chrome
 from renderer.sources import ClusterSources
 
 MARKER = ".fluster-snapshot"  # marks a folder as a bundle this tool may replace

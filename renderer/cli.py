@@ -15,7 +15,6 @@ from renderer import demo as demo_module
 from renderer import describe, files, loading, states, terminal
 from renderer import diff as diff_module
 from renderer import summary as summary_module
-from renderer.build import DEFAULT_LOG_LINES, RenderOptions
 from renderer.bundle import (
     OutputError,
     RenderResult,
@@ -24,6 +23,7 @@ from renderer.bundle import (
     render_single_file,
 )
 from renderer.loading import SnapshotError
+from renderer.plan import DEFAULT_LOG_LINES, RenderOptions
 from renderer.progress import ProgressBar
 from renderer.sources import ClusterSources, open_sources
 

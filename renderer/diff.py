@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from renderer import model, states, terminal, timefmt
-from renderer.build import JobCatalog
+from renderer.plan import JobCatalog
 from renderer.sources import ClusterSources
 
 ACTIONS_LISTED = 500

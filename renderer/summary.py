@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from renderer import states, terminal, timefmt
-from renderer.build import JobCatalog, attention_order
+from renderer.plan import JobCatalog, attention_order
 from renderer.sources import ClusterSources
 
 ERROR_CHARACTERS = 200  # of each error in the summary

@@ -100,8 +100,8 @@ def watched(browser, tmp_path: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def demo_bundle(tmp_path_factory: pytest.TempPathFactory, demo_path: Path) -> Path:
     """The default demo, rendered."""
-    from renderer.build import RenderOptions
     from renderer.bundle import render_bundle
+    from renderer.plan import RenderOptions
     from renderer.sources import open_sources
 
     out = tmp_path_factory.mktemp("bundle") / "report"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from renderer import loading
-from renderer.build import RenderOptions
 from renderer.bundle import render_single_file
+from renderer.plan import RenderOptions
 from renderer.sources import open_sources
 
 pytestmark = pytest.mark.browser

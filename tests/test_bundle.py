@@ -10,8 +10,8 @@ from urllib.parse import unquote
 import pytest
 
 from renderer import demo, loading
-from renderer.build import RenderOptions
 from renderer.bundle import MARKER, render_bundle
+from renderer.plan import RenderOptions
 from renderer.sources import open_sources
 from tests.conftest import run_cli
 

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
 from renderer import loading
-from renderer.build import RenderOptions
 from renderer.bundle import OutputError, render_bundle
 from renderer.cli import cli
 from renderer.naming import SlugRegistry, file_slug
+from renderer.plan import RenderOptions
 from renderer.schema import pb
 from renderer.sources import open_sources
 from tests import wire

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from renderer import bundle, demo, loading, progress, site
-from renderer.build import RenderOptions
+from renderer.plan import RenderOptions
 from renderer.sources import open_sources
 
 

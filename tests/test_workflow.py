@@ -254,8 +254,8 @@ def test_write_snapshot_keeps_the_newest(tmp_path: Path) -> None:
 
 @pytest.mark.browser
 def test_timeline_is_drawn_labelled_and_capped(tmp_path: Path, watched) -> None:  # type: ignore[no-untyped-def]
-    from renderer.build import RenderOptions
     from renderer.bundle import render_bundle
+    from renderer.plan import RenderOptions
     from renderer.sources import open_sources
     from renderer.timeline import MAX_JOBS
 

@@ -12,8 +12,8 @@ import shutil
 from pathlib import Path
 
 from renderer import loading
-from renderer.build import RenderOptions
 from renderer.bundle import render_bundle, render_single_file
+from renderer.plan import RenderOptions
 from renderer.sources import open_sources
 
 HERE = Path(__file__).resolve().parent

@@ -1,0 +1,165 @@
+"""Worker pages: each captured worker's own dashboard, and the controller's list of workers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from renderer import model, rows, site, states
+from renderer.pages import (
+    Fact,
+    Link,
+    StatCard,
+    WorkerJobRow,
+    WorkerPage,
+    WorkerRow,
+    WorkerSection,
+    WorkersPage,
+)
+from renderer.plan import PageOut, Plan, unhealthy_first
+from renderer.wording import (
+    CELL_SHOWN,
+    ERROR_IN_TABLE,
+    cut,
+    describe_resources,
+    listed,
+    number,
+    short_id,
+    shown_id,
+)
+
+
+def worker_page_output(plan: Plan, path: str, worker_ids: Sequence[str]) -> PageOut:
+    sections = tuple(worker_section(plan, path, worker_id) for worker_id in worker_ids)
+    title = f"Worker {sections[0].worker_id}" if len(sections) == 1 else "Workers"
+    crumbs = [Link("Workers", plan.site.href(path, site.WORKERS_INDEX))] if plan.controller else []
+    return PageOut(
+        path,
+        "worker.html",
+        WorkerPage(
+            chrome=plan.chrome(path, "worker", title, crumbs, view="worker"), workers=sections
+        ),
+    )
+
+
+def worker_section(plan: Plan, path: str, worker_id: str) -> WorkerSection:
+    worker = plan.workers[worker_id]
+    stats = worker.get_stats()
+    log_counts = worker.log_line_counts()
+    statuses = sorted(worker.get_jobs(), key=lambda s: (states.display_rank(s.state), s.job_id))
+    job_rows = []
+    by_id = plan.catalog.by_id
+    for status in statuses:
+        summary = by_id.get(status.job_id)
+        usage = status.usage
+        job_rows.append(
+            WorkerJobRow(
+                job_id=shown_id(status.job_id),
+                short_id=short_id(status.job_id),
+                href=plan.site.optional_href(path, plan.site.job_path(status.job_id))
+                if summary is not None
+                else None,
+                name=cut(summary.name, CELL_SHOWN) or "-" if summary is not None else "-",
+                state=states.state(status.state),
+                exit_code=status.exit_code,
+                started=plan.moment(status.started_at_ms),
+                finished=plan.moment(status.finished_at_ms),
+                error=cut(status.error, ERROR_IN_TABLE),
+                memory=_memory(usage),
+                memory_mb=usage.memory_mb if usage else None,
+                cpu_percent=number(usage.cpu_percent if usage else None, "%"),
+                processes=number(usage.process_count if usage else None),
+                disk=number(usage.disk_mb if usage else None, " MB"),
+                log_lines=number(log_counts.get(status.job_id)),
+            )
+        )
+    info = plan.controller_workers_by_id.get(worker_id)
+    cards = tuple(
+        StatCard(
+            states.state(n).label,
+            f"{c:,}",
+            states.state(n),
+            None,
+            alert=c > 0 and n in states.PROBLEM_STATES,
+        )
+        for n, c in stats.jobs_by_state
+        if c or n in (states.RUNNING, states.PENDING, states.BUILDING)
+    )
+    return WorkerSection(
+        worker_id=shown_id(worker_id) or "(unnamed worker)",
+        anchor=plan.site.worker_anchor(worker_id),
+        facts=_worker_facts(plan, info) if info is not None else (),
+        cards=cards,
+        jobs_html=rows.worker_job_rows(job_rows),
+        job_count=len(job_rows),
+    )
+
+
+def _memory(usage: model.Usage | None) -> str:
+    if usage is None or (usage.memory_mb is None and usage.memory_peak_mb is None):
+        return "-"
+    used = "-" if usage.memory_mb is None else f"{usage.memory_mb:,}"
+    peak = "-" if usage.memory_peak_mb is None else f"{usage.memory_peak_mb:,}"
+    return f"{used} / {peak} MB"
+
+
+def _worker_facts(plan: Plan, info: model.WorkerInfo) -> tuple[Fact, ...]:
+    healthy = {True: "yes", False: "no", None: "-"}[info.healthy]
+    resources = info.resources
+    return (
+        Fact("Address", cut(info.address, CELL_SHOWN) or "-", mono=True),
+        Fact("Healthy", healthy),
+        Fact("Consecutive failures", number(info.consecutive_failures)),
+        plan.time_fact("Last heartbeat", info.last_heartbeat_ms),
+        Fact("Resources", describe_resources(resources)),
+        Fact("Regions", listed(resources.regions) if resources else "-"),
+        Fact(
+            "Preemptible",
+            "-"
+            if resources is None or resources.preemptible is None
+            else ("yes" if resources.preemptible else "no"),
+        ),
+        Fact("Running jobs", f"{len(info.running_job_ids):,}"),
+    )
+
+
+def worker_snapshots_page(plan: Plan) -> PageOut:
+    """The front page of a bundle made of worker snapshots alone: one row per worker."""
+    path = site.OVERVIEW
+    rows = []
+    for worker_id, worker in plan.workers.items():
+        stats = worker.get_stats()
+        rows.append(
+            WorkerRow(
+                worker_id=shown_id(worker_id) or "(unnamed worker)",
+                href=plan.site.optional_href(path, plan.site.worker_path(worker_id)),
+                address="-",
+                healthy=None,
+                cpu="-",
+                memory="-",
+                device="-",
+                running=stats.count(states.RUNNING),
+                consecutive_failures="-",
+                last_heartbeat=plan.moment(None),
+            )
+        )
+    return PageOut(
+        path,
+        "workers.html",
+        WorkersPage(
+            chrome=plan.chrome(path, "overview", "Workers"), workers=tuple(rows), captured=len(rows)
+        ),
+    )
+
+
+def workers_page(plan: Plan) -> PageOut:
+    path = site.WORKERS_INDEX
+    workers = sorted(plan.controller_workers, key=unhealthy_first)
+    return PageOut(
+        path,
+        "workers.html",
+        WorkersPage(
+            chrome=plan.chrome(path, "workers", "Workers"),
+            workers=tuple(plan.worker_row(path, w) for w in workers),
+            captured=len(plan.workers),
+        ),
+    )
