@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import shutil
 
-from tests.gold.golden import EXPECTED, render_scenario, scenario_names
+from tests.gold.golden import EXPECTED, output_files, render_scenario, scenario_names
 
 
 def main() -> None:
     if EXPECTED.exists():
         shutil.rmtree(EXPECTED)
     for name in scenario_names():
-        render_scenario(name, EXPECTED / name)
-        shutil.rmtree(EXPECTED / name / "bundle" / "static", ignore_errors=True)
+        folder = EXPECTED / name
+        render_scenario(name, folder)
+        shutil.rmtree(folder / "bundle" / "static", ignore_errors=True)
+        single = folder / "single.html"
+        if single.exists():  # kept without the copies of static/ that it inlines
+            single.write_bytes(output_files(folder)["single.html"])
         print(f"updated tests/gold/expected/{name}")
 
 
