@@ -58,6 +58,7 @@ def render_bundle(
 
     `extra` files (path in the bundle to content) are written along with the pages.
     """
+    _check_target(out_dir.absolute(), force)  # before any work: say no early
     plan = Plan(sources, options)
 
     def fill(root: Path) -> tuple[int, int]:

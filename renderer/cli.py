@@ -69,7 +69,7 @@ def cli() -> None:
     "out_dir",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write the demo snapshot (cluster.pb) into.",
+    help="Folder for the demo: its snapshot (cluster.pb) and its report (report/).",
 )
 @click.option(
     "--seed",
@@ -133,7 +133,9 @@ def demo(
     if render_report:
         with reported_errors():
             sources = open_sources([loading.load(cluster_path)])
-            result = render_bundle(sources, out_dir / "report", RenderOptions(title="Demo cluster"))
+            result = _render_folder(
+                sources, out_dir / "report", RenderOptions(title="Demo cluster")
+            )
         _report_written(result)
 
 
@@ -191,12 +193,19 @@ def render(
             result = render_single_file(sources, single_file, options)
         else:
             assert out_dir is not None
-            bar = ProgressBar("rendering")
-            try:
-                result = render_bundle(sources, out_dir, options, force=force, progress=bar)
-            finally:
-                bar.close()
+            result = _render_folder(sources, out_dir, options, force)
     _report_written(result)
+
+
+def _render_folder(
+    sources: ClusterSources, out_dir: Path, options: RenderOptions, force: bool = False
+) -> RenderResult:
+    """Render a folder report, with a progress bar on a terminal for long renders."""
+    bar = ProgressBar("rendering")
+    try:
+        return render_bundle(sources, out_dir, options, force=force, progress=bar)
+    finally:
+        bar.close()
 
 
 @cli.command()
@@ -357,7 +366,7 @@ def dashboard(
     """
     target = out_dir or snapshots[0].with_name(f"{snapshots[0].stem}-report")
     with reported_errors():
-        result = render_bundle(_open(snapshots, kind), target, RenderOptions(title=title))
+        result = _render_folder(_open(snapshots, kind), target, RenderOptions(title=title))
     _report_written(result)
 
 
