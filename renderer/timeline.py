@@ -86,10 +86,18 @@ def select(jobs: Sequence[model.JobSummary], limit: int = MAX_JOBS) -> list[mode
     )
 
 
+MAX_TICKS = 10
+
+
 def _ticks(start: int, end: int, scale: float) -> tuple[Tick, ...]:
+    """Round times of day along the axis, at most MAX_TICKS of them whatever the span.
+
+    Times come from the snapshot: a damaged one may span millennia, which must not
+    turn into billions of ticks.
+    """
     span = max(end - start, 1)
     steps = [60_000 * m for m in (1, 2, 5, 10, 15, 30, 60, 120, 240, 480, 1440)]
-    step = next((s for s in steps if span / s <= 10), steps[-1])
+    step = next((s for s in steps if span / s <= MAX_TICKS), -(-span // MAX_TICKS))
     first = -(-start // step) * step
     return tuple(
         Tick(LABEL_WIDTH + (at - start) * scale, timefmt.clock(at)[:5])

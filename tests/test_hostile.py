@@ -433,3 +433,20 @@ def test_refuses_a_folder_that_is_not_a_report(tmp_path: Path, small_snapshot: b
     assert forced.returncode == 0, forced.stderr
     assert not (target / "thesis.tex").exists()
     assert (target / "index.html").is_file()
+
+
+def test_a_timeline_spanning_millennia_stays_small(tmp_path: Path) -> None:
+    """Found by the generated snapshots: times from a damaged snapshot once made a
+    tick for every day between them, and the render ran out of memory."""
+    cluster = pb.ClusterSnapshot(captured_at_ms=2**62)
+    controller = cluster.controller
+    controller.jobs.add(
+        status=pb.JobStatus(job_id="old", state=4, started_at_ms=-(2**62)), submitted_at_ms=-(2**62)
+    )
+    controller.jobs.add(
+        status=pb.JobStatus(job_id="new", state=3, started_at_ms=2**62), submitted_at_ms=2**62
+    )
+    out = render_message(cluster, tmp_path / "out")
+    timeline = (out / "timeline.html").read_text()
+    assert 0 < timeline.count('class="tick"') <= 11
+    assert len(timeline) < 50_000
