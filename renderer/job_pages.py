@@ -137,7 +137,7 @@ def job_view(plan: Plan, path: str, detail: model.JobDetail) -> JobView:
         endpoints=tuple(plan.endpoint_row(path, e) for e in detail.endpoints[:MANY_SHOWN]),
         endpoints_total=len(detail.endpoints),
         attempts=tuple(
-            attempt_view(plan, path, a, a.worker_id == summary.worker_id)
+            attempt_view(plan, path, a, a.worker_id == summary.worker_id, status)
             for a in attempts[:MANY_SHOWN]
         ),
         attempts_total=len(attempts),
@@ -195,19 +195,32 @@ def _request_facts(request: model.JobRequest | None) -> tuple[Fact, ...]:
     return tuple(f for f in facts if f.value != "-" or f.label in ("Name", "Resources"))
 
 
-def attempt_view(plan: Plan, path: str, attempt: model.WorkerAttempt, current: bool) -> AttemptView:
+def _run(status: model.JobStatus) -> tuple[int | None, int | None, int | None]:
+    return (status.exit_code, status.started_at_ms, status.finished_at_ms)
+
+
+def attempt_view(
+    plan: Plan,
+    path: str,
+    attempt: model.WorkerAttempt,
+    current: bool,
+    controller_status: model.JobStatus | None = None,
+) -> AttemptView:
     status = attempt.status
     worker_id = attempt.worker_id or ""
     worker = Link(
         shown_id(worker_id) or "(unnamed worker)",
         plan.site.optional_href(path, plan.site.worker_path(worker_id)),
     )
-    facts = [
-        Fact("Exit code", number(status.exit_code), mono=True),
-        plan.time_fact("Started", status.started_at_ms),
-        plan.time_fact("Finished", status.finished_at_ms),
-        Fact("Duration", _duration(plan, status.started_at_ms, status.finished_at_ms)),
-    ]
+    if current and controller_status is not None and _run(status) == _run(controller_status):
+        facts = [Fact("Exit code and times", "as in Status above")]
+    else:
+        facts = [
+            Fact("Exit code", number(status.exit_code), mono=True),
+            plan.time_fact("Started", status.started_at_ms),
+            plan.time_fact("Finished", status.finished_at_ms),
+            Fact("Duration", _duration(plan, status.started_at_ms, status.finished_at_ms)),
+        ]
     if status.status_message:
         facts.insert(0, Fact("Phase", cut(status.status_message, TEXT_SHOWN)))
     usage_facts: list[Fact] = []
