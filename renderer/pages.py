@@ -266,7 +266,6 @@ class OverviewPage:
     endpoints: Table
     filters: tuple[StateFilter, ...]
     jobs_href: str
-    timeline: object | None = None
 
 
 @dataclass(frozen=True)
@@ -312,7 +311,6 @@ class WorkerJobRow:
     memory_mb: int | None
     cpu_percent: str
     processes: str
-    disk: str
     log_lines: str
 
 

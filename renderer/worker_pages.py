@@ -68,7 +68,6 @@ def worker_section(plan: Plan, path: str, worker_id: str) -> WorkerSection:
                 memory_mb=usage.memory_mb if usage else None,
                 cpu_percent=number(usage.cpu_percent if usage else None, "%"),
                 processes=number(usage.process_count if usage else None),
-                disk=number(usage.disk_mb if usage else None, " MB"),
                 log_lines=number(log_counts.get(status.job_id)),
             )
         )
