@@ -44,8 +44,7 @@ class WorkerDataSource(Protocol):
 
 def newest_first(actions: Sequence[model.Action], limit: int | None) -> list[model.Action]:
     """The action log is kept oldest first; dashboards read it newest first."""
-    count = len(actions) if limit is None else max(0, min(limit, len(actions)))
-    return [actions[len(actions) - 1 - i] for i in range(count)]
+    return list(reversed(model.tail(actions, limit)))
 
 
 class AttemptIndex:

@@ -206,5 +206,5 @@ def log_lines(lines: Iterable[pb.Worker.LogEntry]) -> tuple[model.LogLine, ...]:
 
 
 def log_tail(m: pb.LogTail, limit: int | None) -> model.LogTail:
-    lines = m.lines if limit is None else m.lines[len(m.lines) - min(limit, len(m.lines)) :]
+    lines = model.tail(m.lines, limit)
     return model.LogTail(lines=log_lines(lines), total_lines=optional(m, "total_lines"))

@@ -262,7 +262,7 @@ def log_view(
 ) -> LogView | None:
     if log is None:
         return None
-    shown = log.lines[len(log.lines) - min(plan.options.log_lines, len(log.lines)) :]
+    shown = model.tail(log.lines, plan.options.log_lines)
     html, cut_lines = logview.lines_html(shown)
     total = log.total_lines if log.total_lines is not None else len(log.lines)
     text_href = None

@@ -246,7 +246,7 @@ class WorkerJob:
         )
 
     def log_tail(self, limit: int) -> pb.LogTail:
-        lines = self.logs[len(self.logs) - min(limit, len(self.logs)) :]
+        lines = model.tail(self.logs, limit)
         return pb.LogTail(
             lines=[
                 pb.Worker.LogEntry(
@@ -450,7 +450,7 @@ class LiveWorkerDataSource:
         if job is None:
             return None
         limit = self._log_lines if log_lines is None else min(log_lines, self._log_lines)
-        kept = job.logs[len(job.logs) - min(limit, len(job.logs)) :]
+        kept = model.tail(job.logs, limit)
         return model.WorkerAttempt(
             worker_id=self._state.worker_id,
             captured_at_ms=self._clock(),

@@ -7,12 +7,14 @@ pairs, so two values compare equal exactly when they show the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from renderer import states
 
 Pairs = tuple[tuple[str, str], ...]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -230,6 +232,16 @@ class Action:
     job_id: str | None
     worker_id: str | None
     details: str | None
+
+
+def tail(items: Sequence[T], count: int | None) -> Sequence[T]:
+    """The last `count` items (all of them for None, none for 0 or less).
+
+    Written out because `items[-count:]` gives every item when count is 0.
+    """
+    if count is None:
+        return items
+    return items[len(items) - max(0, min(count, len(items))) :]
 
 
 def count_states(job_states: list[int]) -> tuple[tuple[int, int], ...]:

@@ -74,10 +74,8 @@ class SnapshotControllerDataSource:
         return list(self._endpoints)
 
     def get_actions(self, limit: int | None = DEFAULT_ACTION_LIMIT) -> list[model.Action]:
-        actions = self._snapshot.actions
-        count = len(actions) if limit is None else max(0, min(limit, len(actions)))
-        newest = [from_proto.action(a) for a in actions[len(actions) - count :]]
-        return newest_first(newest, None)
+        kept = model.tail(self._snapshot.actions, limit)
+        return newest_first([from_proto.action(a) for a in kept], None)
 
     def get_job_detail(self, job_id: str, log_lines: int | None = None) -> model.JobDetail | None:
         job = self._jobs.get(job_id)
