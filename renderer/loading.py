@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -333,51 +334,66 @@ def _parse_json(text: str, name: str, kind: Kind | None, size: int) -> Snapshot:
         raise SnapshotError(name, "bad JSON: nested too deeply") from None
     if not isinstance(document, dict):
         raise SnapshotError(name, "JSON snapshot must be an object")
-    parsed: list[tuple[Kind, Message]] = []
-    failures: list[tuple[int, Kind, str]] = []
-    for candidate in _kinds(kind):
-        message = MESSAGE_TYPES[candidate]()
-        try:
-            json_format.ParseDict(document, message)
-        except (json_format.ParseError, ValueError, TypeError, RecursionError) as error:
-            overlap = len(set(document) & _json_names(candidate))
-            failures.append((overlap, candidate, str(error)))
-            continue
-        parsed.append((candidate, message))
-    parsed = _with_content(parsed, name)
-    if not parsed:
-        # Report the error of the kind whose field names the document uses most.
-        _, closest, reason = max(failures, key=lambda failure: failure[0])
-        raise SnapshotError(name, f"not a valid {closest} snapshot in JSON: {reason}")
-    found, message = parsed[0]
-    return Snapshot(name, found, "json", message, 0, size)
+
+    def closeness(candidate: Kind, _: Exception) -> tuple[int, ...]:
+        return (len(set(document) & _json_names(candidate)),)  # its field names in use
+
+    return _parse_each(
+        name, kind, "json", size, lambda m: json_format.ParseDict(document, m), closeness
+    )
 
 
 # ---- text format ----
 
 
 def _parse_text(text: str, name: str, kind: Kind | None, size: int) -> Snapshot:
+    def closeness(_: Kind, error: Exception) -> tuple[int, ...]:
+        if isinstance(error, text_format.ParseError):  # how far into the file it read
+            return (error.GetLine() or 0, error.GetColumn() or 0)
+        return (0, 0)
+
+    return _parse_each(name, kind, "text", size, lambda m: text_format.Parse(text, m), closeness)
+
+
+# ---- JSON and text: try each kind ----
+
+_PARSE_ERRORS = (
+    json_format.ParseError,
+    text_format.ParseError,
+    ValueError,
+    TypeError,
+    RecursionError,
+)
+_FORMAT_NAMES = {"json": "JSON", "text": "text format"}
+
+
+def _parse_each(
+    name: str,
+    kind: Kind | None,
+    fmt: Format,
+    size: int,
+    parse: Callable[[Message], object],
+    closeness: Callable[[Kind, Exception], tuple[int, ...]],
+) -> Snapshot:
+    """Parse as each kind; one must fit, else report the error of the kind that came closest."""
     parsed: list[tuple[Kind, Message]] = []
-    failures: list[tuple[tuple[int, int], Kind, str]] = []
+    failures: list[tuple[tuple[int, ...], Kind, str]] = []
     for candidate in _kinds(kind):
         message = MESSAGE_TYPES[candidate]()
         try:
-            text_format.Parse(text, message)
-        except text_format.ParseError as error:
-            position = (error.GetLine() or 0, error.GetColumn() or 0)
-            failures.append((position, candidate, str(error)))
-            continue
-        except (ValueError, RecursionError) as error:
-            failures.append(((0, 0), candidate, str(error)))
+            parse(message)
+        except _PARSE_ERRORS as error:
+            failures.append((closeness(candidate, error), candidate, str(error)))
             continue
         parsed.append((candidate, message))
     parsed = _with_content(parsed, name)
     if not parsed:
-        # Report the error of the kind that read furthest into the file.
         _, closest, reason = max(failures, key=lambda failure: failure[0])
-        raise SnapshotError(name, f"not a valid {closest} snapshot in text format: {reason}")
+        raise SnapshotError(
+            name, f"not a valid {closest} snapshot in {_FORMAT_NAMES[fmt]}: {reason}"
+        )
     found, message = parsed[0]
-    return Snapshot(name, found, "text", message, 0, size)
+    return Snapshot(name, found, fmt, message, 0, size)
 
 
 # ---- writing ----
