@@ -46,10 +46,10 @@ def describe(snapshot: Snapshot) -> dict[str, Any]:
                 },
             }
         )
-        for job_id in worker.job_ids():
-            attempt = worker.get_job_detail(job_id)
+        for job_id, kept in worker.log_line_counts().items():
+            # No lines asked for: only the count the worker recorded is needed here.
+            attempt = worker.get_job_detail(job_id, log_lines=0)
             if attempt is not None and attempt.log is not None:
-                kept = len(attempt.log.lines)
                 total = attempt.log.total_lines if attempt.log.total_lines is not None else kept
                 logs.append(
                     {

@@ -53,11 +53,16 @@ class SnapshotControllerDataSource:
     def _endpoints_by_job(self) -> dict[str, tuple[model.Endpoint, ...]]:
         return endpoint_index(self._endpoints)
 
+    @property
+    def captured_at_ms(self) -> int | None:
+        captured: int | None = from_proto.optional(self._snapshot, "captured_at_ms")
+        return captured
+
     def get_stats(self) -> model.ControllerStats:
         snapshot = self._snapshot
         return model.ControllerStats(
             jobs_by_state=model.count_states([job.status.state for job in self._jobs.values()]),
-            captured_at_ms=from_proto.optional(snapshot, "captured_at_ms"),
+            captured_at_ms=self.captured_at_ms,
             workers_healthy=sum(1 for w in self._workers.values() if w.healthy),
             workers_total=len(self._workers),
             endpoints=len(snapshot.endpoints),
@@ -102,6 +107,11 @@ class SnapshotWorkerDataSource:
             self._jobs.setdefault(job.job_id, job)
 
     @property
+    def captured_at_ms(self) -> int | None:
+        captured: int | None = from_proto.optional(self._snapshot, "captured_at_ms")
+        return captured
+
+    @property
     def worker_id(self) -> str | None:
         worker_id: str | None = from_proto.optional(self._snapshot, "worker_id")
         return worker_id
@@ -111,7 +121,7 @@ class SnapshotWorkerDataSource:
         return model.WorkerStats(
             jobs_by_state=model.count_states([job.state for job in self._jobs.values()]),
             worker_id=self.worker_id,
-            captured_at_ms=from_proto.optional(snapshot, "captured_at_ms"),
+            captured_at_ms=self.captured_at_ms,
         )
 
     def get_jobs(self) -> list[model.JobStatus]:
@@ -138,7 +148,7 @@ class SnapshotWorkerDataSource:
         logs = snapshot.job_logs
         return model.WorkerAttempt(
             worker_id=self.worker_id,
-            captured_at_ms=from_proto.optional(snapshot, "captured_at_ms"),
+            captured_at_ms=self.captured_at_ms,
             status=from_proto.job_status(job),
             log=from_proto.log_tail(logs[job_id], log_lines) if job_id in logs else None,
         )

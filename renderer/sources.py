@@ -83,7 +83,8 @@ def _unique_workers(
 def _latest_capture(
     controller: SnapshotControllerDataSource | None, workers: Sequence[SnapshotWorkerDataSource]
 ) -> int | None:
+    """The controller's capture time, else the latest of the workers'."""
     if controller is not None:
-        return controller.get_stats().captured_at_ms
-    times = [t for t in (w.get_stats().captured_at_ms for w in workers) if t is not None]
+        return controller.captured_at_ms
+    times = [t for t in (w.captured_at_ms for w in workers) if t is not None]
     return max(times, default=None)
