@@ -117,7 +117,6 @@ class SnapshotWorkerDataSource:
         return worker_id
 
     def get_stats(self) -> model.WorkerStats:
-        snapshot = self._snapshot
         return model.WorkerStats(
             jobs_by_state=model.count_states([job.state for job in self._jobs.values()]),
             worker_id=self.worker_id,
