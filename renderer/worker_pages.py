@@ -30,7 +30,10 @@ from renderer.wording import (
 
 def worker_page_output(plan: Plan, path: str, worker_ids: Sequence[str]) -> PageOut:
     sections = tuple(worker_section(plan, path, worker_id) for worker_id in worker_ids)
-    title = f"Worker {sections[0].worker_id}" if len(sections) == 1 else "Workers"
+    if len(sections) == 1:
+        title = f"Worker {sections[0].worker_id}"
+    else:  # as job detail pages are named: which of the captured workers this page holds
+        title = f"Captured workers {sections[0].worker_id} to {sections[-1].worker_id}"
     crumbs = [Link("Workers", plan.site.href(path, site.WORKERS_INDEX))] if plan.controller else []
     return PageOut(
         path,

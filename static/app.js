@@ -456,11 +456,10 @@
       var text = view.length === jobs.length
         ? jobs.length.toLocaleString("en-US") + " jobs"
         : view.length.toLocaleString("en-US") + " of " + jobs.length.toLocaleString("en-US") + " jobs";
-      if (status) {
-        status.textContent = view.length === jobs.length ? "" : text + " shown";
-      }
       if (range) {
-        range.textContent = text;
+        range.textContent = text;  // the heading says it; the filter bar need not repeat it
+      } else if (status) {
+        status.textContent = view.length === jobs.length ? "" : text + " shown";
       }
       scroller.scrollTop = 0;
       draw();
