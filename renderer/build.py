@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import partial
 
-from renderer import model, rows, site, states, timeline
+from renderer import model, site, states, timeline
 from renderer.job_pages import job_detail_page
 from renderer.pages import (
     ActionsPage,
@@ -159,7 +159,7 @@ def job_list_page(plan: Plan, number_: int) -> PageOut:
         "jobs.html",
         JobListPage(
             chrome=plan.chrome(path, "jobs", title),
-            rows_html=rows.job_list_rows([plan.job_row(path, job) for job in chunk]),
+            rows_html=plan.rows.job_list(path, chunk),
             shown=len(chunk),
             number=number_,
             pages=page_links(plan, path, number_, count, site.list_page),

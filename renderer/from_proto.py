@@ -145,10 +145,11 @@ def controller_job(m: pb.ControllerJobSnapshot) -> model.ControllerJob:
 
 
 def job_summary(m: pb.ControllerJobSnapshot, queue_position: int | None) -> model.JobSummary:
-    status = m.status
+    # Each read of a message field makes a new wrapper: read status and request once.
+    status, request = m.status, m.request
     return model.JobSummary(
         job_id=status.job_id,
-        name=optional(m.request, "name"),
+        name=optional(request, "name"),
         state=status.state,
         worker_id=optional(status, "worker_id"),
         error=optional(status, "error"),
@@ -159,7 +160,7 @@ def job_summary(m: pb.ControllerJobSnapshot, queue_position: int | None) -> mode
         failure_count=optional(m, "failure_count"),
         preemption_count=optional(m, "preemption_count"),
         gang_id=optional(m, "gang_id"),
-        resources=resources(m.request.resources) if m.request.HasField("resources") else None,
+        resources=resources(request.resources) if request.HasField("resources") else None,
         queue_position=queue_position,
     )
 
@@ -199,10 +200,18 @@ def action(m: pb.ActionLogEntrySnapshot) -> model.Action:
 
 
 def log_lines(lines: Iterable[pb.Worker.LogEntry]) -> tuple[model.LogLine, ...]:
-    return tuple(
-        model.LogLine(optional(m, "timestamp_ms"), optional(m, "source"), optional(m, "data"))
-        for m in lines
-    )
+    # `optional` written out: a snapshot can hold a million lines.
+    made = []
+    for m in lines:
+        timestamp, source, data = m.timestamp_ms, m.source, m.data
+        made.append(
+            model.LogLine(
+                timestamp if timestamp or m.HasField("timestamp_ms") else None,
+                source if source or m.HasField("source") else None,
+                data if data or m.HasField("data") else None,
+            )
+        )
+    return tuple(made)
 
 
 def log_tail(m: pb.LogTail, limit: int | None) -> model.LogTail:

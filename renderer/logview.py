@@ -62,29 +62,31 @@ class _Clock:
 
     def __init__(self) -> None:
         self._minute: int | None = None
-        self._prefix = ""  # '2026-11-29 02:13'
+        self._date = ""  # '2026-11-29'
+        self._hour_minute = ""  # '02:13'
 
-    def _split(self, ms: int) -> tuple[str, int, int]:
-        minute, rest = divmod(ms, 60_000)
-        if minute != self._minute:
-            self._minute = minute
-            self._prefix = timefmt.utc(minute * 60_000)[:16]
-        seconds, millis = divmod(rest, 1000)
-        return self._prefix, seconds, millis
+    def _enter(self, minute: int) -> None:
+        self._minute = minute
+        self._date, _, hour_minute = timefmt.utc(minute * 60_000).partition(" ")
+        self._hour_minute = hour_minute[:5]
 
     def time_of_day(self, ms: int | None) -> str:
         """'02:13:37.412'"""
         if ms is None or not timefmt.representable(ms):
             return "-"
-        prefix, seconds, millis = self._split(ms)
-        return f"{prefix[11:]}:{seconds:02d}.{millis:03d}"
+        minute, rest = divmod(ms, 60_000)
+        if minute != self._minute:
+            self._enter(minute)
+        return f"{self._hour_minute}:{rest // 1000:02d}.{rest % 1000:03d}"
 
     def full(self, ms: int | None) -> str:
         """'2026-11-29 02:13:37.412 UTC'"""
         if ms is None or not timefmt.representable(ms):
             return "-"
-        prefix, seconds, millis = self._split(ms)
-        return f"{prefix}:{seconds:02d}.{millis:03d} UTC"
+        minute, rest = divmod(ms, 60_000)
+        if minute != self._minute:
+            self._enter(minute)
+        return f"{self._date} {self._hour_minute}:{rest // 1000:02d}.{rest % 1000:03d} UTC"
 
 
 def source_counts(lines: Sequence[LogLine]) -> tuple[tuple[str, int], ...]:

@@ -25,6 +25,7 @@ from renderer.pages import (
     StateFilter,
     WorkerRow,
 )
+from renderer.rows import RowMarkup
 from renderer.site import Site
 from renderer.sources import ClusterSources
 from renderer.wording import (
@@ -208,6 +209,11 @@ class Plan:
             firsts.append(position)
             position += len(page)
         return firsts
+
+    @cached_property
+    def rows(self) -> RowMarkup:
+        """Writes the rows of the tables that hold every job."""
+        return RowMarkup(self.site, self.captured_at_ms)
 
     @cached_property
     def controller_workers_by_id(self) -> dict[str, model.WorkerInfo]:

@@ -46,6 +46,25 @@ def iso(ms: int | None) -> str:
     return f"{date}T{time_of_day}.{millis:03d}Z"
 
 
+_SECONDS_OF_DAY: dict[int, str] = {}  # second of the day -> '02:13:37'
+
+
+def time_of_day(ms: int | None) -> str:
+    """'02:13:37', for dense tables; '-' when unknown or out of range.
+
+    Tables of every job show two times a row: the text of each second is made once.
+    """
+    if ms is None or not _MIN_MS <= ms <= _MAX_MS:
+        return "-"
+    second = ms // 1000 % 86_400
+    text = _SECONDS_OF_DAY.get(second)
+    if text is None:
+        hours, rest = divmod(second, 3600)
+        minutes, seconds = divmod(rest, 60)
+        text = _SECONDS_OF_DAY[second] = f"{hours:02d}:{minutes:02d}:{seconds:02d}"
+    return text
+
+
 def clock(ms: int | None) -> str:
     """Time of day only, for dense logs ('02:13:37.412')."""
     if ms is None or not _MIN_MS <= ms <= _MAX_MS:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from renderer import model, rows, site, states
+from renderer import model, site, states
 from renderer.pages import (
     Fact,
     Link,
     StatCard,
-    WorkerJobRow,
     WorkerPage,
     WorkerRow,
     WorkerSection,
@@ -18,12 +17,10 @@ from renderer.pages import (
 from renderer.plan import PageOut, Plan, unhealthy_first
 from renderer.wording import (
     CELL_SHOWN,
-    ERROR_IN_TABLE,
     cut,
     describe_resources,
     listed,
     number,
-    short_id,
     shown_id,
 )
 
@@ -49,31 +46,6 @@ def worker_section(plan: Plan, path: str, worker_id: str) -> WorkerSection:
     stats = worker.get_stats()
     log_counts = worker.log_line_counts()
     statuses = sorted(worker.get_jobs(), key=lambda s: (states.display_rank(s.state), s.job_id))
-    job_rows = []
-    by_id = plan.catalog.by_id
-    for status in statuses:
-        summary = by_id.get(status.job_id)
-        usage = status.usage
-        job_rows.append(
-            WorkerJobRow(
-                job_id=shown_id(status.job_id),
-                short_id=short_id(status.job_id),
-                href=plan.site.optional_href(path, plan.site.job_path(status.job_id))
-                if summary is not None
-                else None,
-                name=cut(summary.name, CELL_SHOWN) or "-" if summary is not None else "-",
-                state=states.state(status.state),
-                exit_code=status.exit_code,
-                started=plan.moment(status.started_at_ms),
-                finished=plan.moment(status.finished_at_ms),
-                error=cut(status.error, ERROR_IN_TABLE),
-                memory=_memory(usage),
-                memory_mb=usage.memory_mb if usage else None,
-                cpu_percent=number(usage.cpu_percent if usage else None, "%"),
-                processes=number(usage.process_count if usage else None),
-                log_lines=number(log_counts.get(status.job_id)),
-            )
-        )
     info = plan.controller_workers_by_id.get(worker_id)
     cards = tuple(
         StatCard(
@@ -91,17 +63,9 @@ def worker_section(plan: Plan, path: str, worker_id: str) -> WorkerSection:
         anchor=plan.site.worker_anchor(worker_id),
         facts=_worker_facts(plan, info) if info is not None else (),
         cards=cards,
-        jobs_html=rows.worker_job_rows(job_rows),
-        job_count=len(job_rows),
+        jobs_html=plan.rows.worker_jobs(path, statuses, plan.catalog.by_id, log_counts),
+        job_count=len(statuses),
     )
-
-
-def _memory(usage: model.Usage | None) -> str:
-    if usage is None or (usage.memory_mb is None and usage.memory_peak_mb is None):
-        return "-"
-    used = "-" if usage.memory_mb is None else f"{usage.memory_mb:,}"
-    peak = "-" if usage.memory_peak_mb is None else f"{usage.memory_peak_mb:,}"
-    return f"{used} / {peak} MB"
 
 
 def _worker_facts(plan: Plan, info: model.WorkerInfo) -> tuple[Fact, ...]:
