@@ -7,7 +7,9 @@ leaves the previous bundle as it was and no partial files behind.
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -59,17 +61,35 @@ def render_bundle(
     `extra` files (path in the bundle to content) are written along with the pages.
     """
     _check_target(out_dir.absolute(), force)  # before any work: say no early
-    plan = Plan(sources, options)
+    with without_cycle_collection():
+        plan = Plan(sources, options)
 
-    def fill(root: Path) -> tuple[int, int]:
-        count, size = _write_pages(plan, root, progress)
-        writer = Writer(root)
-        for path, data in (extra or {}).items():
-            writer.data(path, data)
-        return count + writer.count, size + writer.size
+        def fill(root: Path) -> tuple[int, int]:
+            count, size = _write_pages(plan, root, progress)
+            writer = Writer(root)
+            for path, data in (extra or {}).items():
+                writer.data(path, data)
+            return count + writer.count, size + writer.size
 
-    count, size = publish_folder(out_dir, force, fill)
+        count, size = publish_folder(out_dir, force, fill)
     return RenderResult(out_dir.absolute() / "index.html", count, size)
+
+
+@contextlib.contextmanager
+def without_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while a render runs.
+
+    A render holds millions of objects until it ends and makes almost no reference
+    cycles, so each pass of the collector walks them all for nothing: about a tenth
+    of a large render's time. Peak memory is the same (see `make bench`).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def publish_folder(
@@ -258,7 +278,11 @@ def render_single_file(
     if out_file.exists() and not out_file.is_file():
         raise OutputError(f"{out_file} exists and is not a file")
     single = RenderOptions(options.title, options.log_lines, single_file=True)
-    plan = Plan(sources, single)
+    with without_cycle_collection():
+        return _write_single_file(Plan(sources, single), out_file)
+
+
+def _write_single_file(plan: Plan, out_file: Path) -> RenderResult:
     pages = [output for output in all_pages(plan) if isinstance(output, PageOut)]
     sections = tuple(
         Section(

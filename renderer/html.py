@@ -6,6 +6,7 @@ from functools import cache
 
 import jinja2
 
+from renderer import fragments, rows
 from renderer.assets import asset_dir
 
 
@@ -21,6 +22,9 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    # Markup made in Python where a template loop would cost most of a page's time.
+    env.globals["facts"] = fragments.facts
+    env.globals["worker_rows"] = rows.worker_rows
     # |tojson escapes <, >, & and ' so data can never close its <script> element.
     env.policies["json.dumps_kwargs"] = {
         "sort_keys": True,

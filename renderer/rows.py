@@ -19,7 +19,8 @@ from html import escape
 
 from markupsafe import Markup
 
-from renderer import model, states, timefmt
+from renderer import fragments, model, timefmt
+from renderer.pages import WorkerRow
 from renderer.site import Site
 from renderer.wording import (
     CELL_SHOWN,
@@ -30,21 +31,6 @@ from renderer.wording import (
     short_id,
     shown_id,
 )
-
-_BADGES: dict[int, tuple[str, str]] = {}  # state number -> (name, badge markup)
-
-
-def _badge(state_number: int) -> tuple[str, str]:
-    """A state's name (for data-state) and its badge; the same for every bundle."""
-    made = _BADGES.get(state_number)
-    if made is None:
-        state = states.state(state_number)
-        badge = (
-            f'<span class="badge {state.css_class}" data-state="{state.name}">'
-            f"{escape(state.label)}</span>"
-        )
-        made = _BADGES[state_number] = (state.name, badge)
-    return made
 
 
 def _job_link(job_id: str, href: str | None) -> str:
@@ -117,7 +103,7 @@ class RowMarkup:
         parts = []
         for job in jobs:
             job_id = job.job_id
-            state_name, badge = _badge(job.state)
+            state_name, badge = fragments.badge(job.state)
             failures, preemptions = job.failure_count, job.preemption_count
             sub = _retries(failures, preemptions) if failures or preemptions else ""
             finished = job.finished_at_ms
@@ -155,7 +141,7 @@ class RowMarkup:
             summary = names.get(job_id)
             href = site.optional_href(page, site.job_path(job_id)) if summary else None
             name = (cut(summary.name, CELL_SHOWN) or "-") if summary is not None else "-"
-            state_name, badge = _badge(status.state)
+            state_name, badge = fragments.badge(status.state)
             exit_code = "-" if status.exit_code is None else str(status.exit_code)
             usage = status.usage
             memory_mb = usage.memory_mb if usage else None
@@ -179,3 +165,41 @@ class RowMarkup:
                 f'<td class="error-cell">{escape(cut(status.error, ERROR_IN_TABLE))}</td></tr>\n'
             )
         return Markup("".join(parts))  # noqa: S704 - escaped values in fixed markup
+
+
+_HEALTH = {
+    True: '<span class="health ok">Yes</span>',
+    False: '<span class="health bad">No</span>',
+    None: '<span class="muted">-</span>',
+}
+_NOT_CAPTURED = (
+    '<span class="tag" title="This worker\'s own snapshot is not in the report">'
+    "not captured</span>"
+)
+
+
+def worker_rows(rows: Sequence[WorkerRow]) -> Markup:
+    """Rows of a table of workers, as the controller knows them."""
+    parts = []
+    for w in rows:
+        worker_id = escape(w.worker_id)
+        address = escape(w.address)
+        shown = (
+            f'<a href="{escape(w.href)}">{worker_id}</a>'
+            if w.href
+            else f"{worker_id} {_NOT_CAPTURED}"
+        )
+        beat = w.last_heartbeat
+        parts.append(
+            f'<tr data-healthy="{"yes" if w.healthy else "no"}"'
+            f' data-search="{worker_id} {address}">\n'
+            f'<td class="mono">{shown}</td>\n'
+            f"<td>{_HEALTH[w.healthy]}</td>\n"
+            f'<td class="mono">{address}</td>\n'
+            f"<td>{escape(w.cpu)}</td><td>{escape(w.memory)}</td><td>{escape(w.device)}</td>\n"
+            f"<td>{w.running}</td><td>{escape(w.consecutive_failures)}</td>\n"
+            f'<td data-sort="{_sort_key(beat.ms)}" class="nowrap" title="{beat.text}">'
+            f'{beat.short}<span class="rel">{beat.relative}</span></td>\n'
+            "</tr>\n"
+        )
+    return Markup("".join(parts))  # noqa: S704 - escaped values in fixed markup

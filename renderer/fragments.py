@@ -1,0 +1,48 @@
+"""Markup for the small pieces that nearly every page repeats, built in Python.
+
+A detail page shows five or six lists of facts per job and a worker page one per
+worker: written as a Jinja macro they cost about as much as the rest of those pages
+together. Every value goes through html.escape; the markup around it is fixed text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from markupsafe import Markup
+
+from renderer import states
+from renderer.pages import Fact
+
+_BADGES: dict[int, tuple[str, str]] = {}  # state number -> (name, badge markup)
+
+
+def badge(state_number: int) -> tuple[str, str]:
+    """A state's name (for data-state) and its badge; the same for every bundle."""
+    made = _BADGES.get(state_number)
+    if made is None:
+        state = states.state(state_number)
+        markup = (
+            f'<span class="badge {state.css_class}" data-state="{state.name}">'
+            f"{escape(state.label)}</span>"
+        )
+        made = _BADGES[state_number] = (state.name, markup)
+    return made
+
+
+def facts(items: Sequence[Fact], list_id: str = "") -> Markup:
+    """A card's label: value lines as a definition list."""
+    parts = [f'<dl class="facts" id="{escape(list_id)}">\n' if list_id else '<dl class="facts">\n']
+    for fact in items:
+        if fact.state is not None:
+            value = badge(fact.state.number)[1]
+        elif fact.href:
+            value = f'<a href="{escape(fact.href)}">{escape(fact.value)}</a>'
+        else:
+            value = escape(fact.value)
+        note = f' <span class="rel">{escape(fact.note)}</span>' if fact.note else ""
+        mono = ' class="mono"' if fact.mono else ""
+        parts.append(f"<dt>{escape(fact.label)}</dt><dd{mono}>{value}{note}</dd>\n")
+    parts.append("</dl>")
+    return Markup("".join(parts))  # noqa: S704 - escaped values in fixed markup
