@@ -93,40 +93,54 @@ def request(m: pb.Controller.LaunchJobRequest) -> model.JobRequest:
     )
 
 
+# The converters below run for every job and every worker's record of it (some
+# 200,000 a render), so `optional` is written out in them: `v if v or has(...)`.
+
+
 def usage(m: pb.ResourceUsage) -> model.Usage:
+    has = m.HasField
+    memory, disk, millicores = m.memory_mb, m.disk_mb, m.cpu_millicores
+    peak, cpu, processes = m.memory_peak_mb, m.cpu_percent, m.process_count
     return model.Usage(
-        memory_mb=optional(m, "memory_mb"),
-        disk_mb=optional(m, "disk_mb"),
-        cpu_millicores=optional(m, "cpu_millicores"),
-        memory_peak_mb=optional(m, "memory_peak_mb"),
-        cpu_percent=optional(m, "cpu_percent"),
-        process_count=optional(m, "process_count"),
+        memory_mb=memory if memory or has("memory_mb") else None,
+        disk_mb=disk if disk or has("disk_mb") else None,
+        cpu_millicores=millicores if millicores or has("cpu_millicores") else None,
+        memory_peak_mb=peak if peak or has("memory_peak_mb") else None,
+        cpu_percent=cpu if cpu or has("cpu_percent") else None,
+        process_count=processes if processes or has("process_count") else None,
     )
 
 
 def build(m: pb.BuildMetrics) -> model.Build:
+    has = m.HasField
+    started, finished = m.build_started_ms, m.build_finished_ms
+    from_cache, image = m.from_cache, m.image_tag
     return model.Build(
-        started_ms=optional(m, "build_started_ms"),
-        finished_ms=optional(m, "build_finished_ms"),
-        from_cache=optional(m, "from_cache"),
-        image_tag=optional(m, "image_tag"),
+        started_ms=started if started or has("build_started_ms") else None,
+        finished_ms=finished if finished or has("build_finished_ms") else None,
+        from_cache=from_cache if from_cache or has("from_cache") else None,
+        image_tag=image if image or has("image_tag") else None,
     )
 
 
 def job_status(m: pb.JobStatus) -> model.JobStatus:
+    has = m.HasField
+    exit_code, error, message = m.exit_code, m.error, m.status_message
+    started, finished = m.started_at_ms, m.finished_at_ms
+    worker, address = m.worker_id, m.worker_address
     return model.JobStatus(
         job_id=m.job_id,
         state=m.state,
-        exit_code=optional(m, "exit_code"),
-        error=optional(m, "error"),
-        started_at_ms=optional(m, "started_at_ms"),
-        finished_at_ms=optional(m, "finished_at_ms"),
-        ports=tuple(sorted(m.ports.items())),
-        usage=usage(m.resource_usage) if m.HasField("resource_usage") else None,
-        status_message=optional(m, "status_message"),
-        build=build(m.build_metrics) if m.HasField("build_metrics") else None,
-        worker_id=optional(m, "worker_id"),
-        worker_address=optional(m, "worker_address"),
+        exit_code=exit_code if exit_code or has("exit_code") else None,
+        error=error if error or has("error") else None,
+        started_at_ms=started if started or has("started_at_ms") else None,
+        finished_at_ms=finished if finished or has("finished_at_ms") else None,
+        ports=tuple(sorted(m.ports.items())) if m.ports else (),
+        usage=usage(m.resource_usage) if has("resource_usage") else None,
+        status_message=message if message or has("status_message") else None,
+        build=build(m.build_metrics) if has("build_metrics") else None,
+        worker_id=worker if worker or has("worker_id") else None,
+        worker_address=address if address or has("worker_address") else None,
         result=_opt_blob(m, "serialized_result"),
     )
 
@@ -147,19 +161,24 @@ def controller_job(m: pb.ControllerJobSnapshot) -> model.ControllerJob:
 def job_summary(m: pb.ControllerJobSnapshot, queue_position: int | None) -> model.JobSummary:
     # Each read of a message field makes a new wrapper: read status and request once.
     status, request = m.status, m.request
+    has, has_status = m.HasField, status.HasField
+    name, worker, error = request.name, status.worker_id, status.error
+    exit_code, submitted = status.exit_code, m.submitted_at_ms
+    started, finished = status.started_at_ms, status.finished_at_ms
+    failures, preemptions, gang = m.failure_count, m.preemption_count, m.gang_id
     return model.JobSummary(
         job_id=status.job_id,
-        name=optional(request, "name"),
+        name=name if name or request.HasField("name") else None,
         state=status.state,
-        worker_id=optional(status, "worker_id"),
-        error=optional(status, "error"),
-        exit_code=optional(status, "exit_code"),
-        submitted_at_ms=optional(m, "submitted_at_ms"),
-        started_at_ms=optional(status, "started_at_ms"),
-        finished_at_ms=optional(status, "finished_at_ms"),
-        failure_count=optional(m, "failure_count"),
-        preemption_count=optional(m, "preemption_count"),
-        gang_id=optional(m, "gang_id"),
+        worker_id=worker if worker or has_status("worker_id") else None,
+        error=error if error or has_status("error") else None,
+        exit_code=exit_code if exit_code or has_status("exit_code") else None,
+        submitted_at_ms=submitted if submitted or has("submitted_at_ms") else None,
+        started_at_ms=started if started or has_status("started_at_ms") else None,
+        finished_at_ms=finished if finished or has_status("finished_at_ms") else None,
+        failure_count=failures if failures or has("failure_count") else None,
+        preemption_count=preemptions if preemptions or has("preemption_count") else None,
+        gang_id=gang if gang or has("gang_id") else None,
         resources=resources(request.resources) if request.HasField("resources") else None,
         queue_position=queue_position,
     )

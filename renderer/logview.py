@@ -53,40 +53,49 @@ def lines_html(lines: Sequence[LogLine]) -> tuple[Markup, int]:
     return Markup("".join(parts)), cut  # noqa: S704 - escaped text and fixed tags only
 
 
+_SECONDS = [f"{n:02d}" for n in range(60)]
+_MILLIS = [f"{n:03d}" for n in range(1000)]
+
+
 class _Clock:
     """Formats log timestamps, reusing the text of the minute they fall in.
 
-    A log has many lines per minute; formatting each date from scratch was most of the
+    A log has many lines per minute; formatting each time from scratch was most of the
     cost of a million-line log.
     """
 
     def __init__(self) -> None:
         self._minute: int | None = None
-        self._date = ""  # '2026-11-29'
+        self._date = ""  # '2026-11-29', or '' for a time out of range
         self._hour_minute = ""  # '02:13'
 
     def _enter(self, minute: int) -> None:
         self._minute = minute
-        self._date, _, hour_minute = timefmt.utc(minute * 60_000).partition(" ")
-        self._hour_minute = hour_minute[:5]
+        ms = minute * 60_000
+        representable = timefmt.representable(ms) and timefmt.representable(ms + 59_999)
+        self._date, _, time_of_day = timefmt.utc(ms).partition(" ")
+        self._hour_minute = time_of_day[:5]
+        if not representable:
+            self._date = ""
+
+    def _seconds(self, ms: int) -> str:
+        """'02:13:37.412', or '' when out of range."""
+        minute, rest = divmod(ms, 60_000)
+        if minute != self._minute:
+            self._enter(minute)
+        if not self._date:
+            return ""
+        second, millis = divmod(rest, 1000)
+        return f"{self._hour_minute}:{_SECONDS[second]}.{_MILLIS[millis]}"
 
     def time_of_day(self, ms: int | None) -> str:
         """'02:13:37.412'"""
-        if ms is None or not timefmt.representable(ms):
-            return "-"
-        minute, rest = divmod(ms, 60_000)
-        if minute != self._minute:
-            self._enter(minute)
-        return f"{self._hour_minute}:{rest // 1000:02d}.{rest % 1000:03d}"
+        return (self._seconds(ms) or "-") if ms is not None else "-"
 
     def full(self, ms: int | None) -> str:
         """'2026-11-29 02:13:37.412 UTC'"""
-        if ms is None or not timefmt.representable(ms):
-            return "-"
-        minute, rest = divmod(ms, 60_000)
-        if minute != self._minute:
-            self._enter(minute)
-        return f"{self._date} {self._hour_minute}:{rest // 1000:02d}.{rest % 1000:03d} UTC"
+        text = self._seconds(ms) if ms is not None else ""
+        return f"{self._date} {text} UTC" if text else "-"
 
 
 def source_counts(lines: Sequence[LogLine]) -> tuple[tuple[str, int], ...]:

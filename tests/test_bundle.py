@@ -206,3 +206,41 @@ def test_fluster_dashboard_alias(scenario: str, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / f"{scenario}-report" / "index.html").is_file()
+
+
+def test_log_times_read_the_same_on_the_page_and_in_the_text_file(tmp_path: Path) -> None:
+    # Times from one minute, the next millisecond, the last of a day, none, and
+    # out of range on both sides: logs reuse the text of a minute, so edges matter.
+    times = [1795918000100, 1795918000101, 1795918059999, 1795939199999, None, -(2**62), 2**62]
+    lines = "".join(
+        f'lines {{ {"" if t is None else f"timestamp_ms: {t} "}source: "stdout" data: "l{i}" }}'
+        for i, t in enumerate(times)
+    )
+    text = (
+        f'worker_id: "w" jobs {{ job_id: "j" state: 4 }} '
+        f'job_logs {{ key: "j" value {{ total_lines: 7 {lines} }} }}'
+    )
+    render_bundle(
+        open_sources([loading.parse(text.encode(), "w.txtpb")]), tmp_path / "r", RenderOptions()
+    )
+    plain = (tmp_path / "r" / "logs" / "w" / "j.txt").read_text().splitlines()[1:]
+    assert plain == [
+        "[2026-11-29 02:06:40.100 UTC] [stdout] l0",
+        "[2026-11-29 02:06:40.101 UTC] [stdout] l1",
+        "[2026-11-29 02:07:39.999 UTC] [stdout] l2",
+        "[2026-11-29 07:59:59.999 UTC] [stdout] l3",
+        "[-] [stdout] l4",
+        "[-] [stdout] l5",
+        "[-] [stdout] l6",
+    ]
+    page = (tmp_path / "r" / "jobs" / "detail-0001.html").read_text()
+    shown = re.findall(r'<span class="ts">([^<]*)</span> (l\d)', page)
+    assert shown == [
+        ("02:06:40.100", "l0"),
+        ("02:06:40.101", "l1"),
+        ("02:07:39.999", "l2"),
+        ("07:59:59.999", "l3"),
+        ("-", "l4"),
+        ("-", "l5"),
+        ("-", "l6"),
+    ]
