@@ -173,8 +173,7 @@ _HEALTH = {
     None: '<span class="muted">-</span>',
 }
 _NOT_CAPTURED = (
-    '<span class="tag" title="This worker\'s own snapshot is not in the report">'
-    "not captured</span>"
+    '<span class="tag" title="This worker\'s own snapshot is not in the report">not captured</span>'
 )
 
 
