@@ -1,8 +1,9 @@
 """Markup for the small pieces that nearly every page repeats, built in Python.
 
-A detail page shows five or six lists of facts per job and a worker page one per
-worker: written as a Jinja macro they cost about as much as the rest of those pages
-together. Every value goes through html.escape; the markup around it is fixed text.
+A detail page shows five or six lists of facts per job, and a page of workers a list
+of facts and a row of cards per worker: written as Jinja macros they cost about as
+much as the rest of those pages together. Every value goes through html.escape; the
+markup around it is fixed text.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from html import escape
 from markupsafe import Markup
 
 from renderer import states
-from renderer.pages import Fact
+from renderer.pages import Fact, StatCard
 
 _BADGES: dict[int, tuple[str, str]] = {}  # state number -> (name, badge markup)
 
@@ -45,4 +46,27 @@ def facts(items: Sequence[Fact], list_id: str = "") -> Markup:
         mono = ' class="mono"' if fact.mono else ""
         parts.append(f"<dt>{escape(fact.label)}</dt><dd{mono}>{value}{note}</dd>\n")
     parts.append("</dl>")
+    return Markup("".join(parts))  # noqa: S704 - escaped values in fixed markup
+
+
+def stat_cards(cards: Sequence[StatCard], cards_id: str = "") -> Markup:
+    """Counts as cards; a card with a link is the link."""
+    parts = [
+        f'<div class="cards" id="{escape(cards_id)}">\n' if cards_id else '<div class="cards">\n'
+    ]
+    for card in cards:
+        tag = "a" if card.href else "div"
+        state = card.state
+        css = f" {state.css_class}" if state else ""
+        alert = " alert" if card.alert else ""
+        href = f' href="{escape(card.href)}"' if card.href else ""
+        data_state = f' data-state="{state.name}"' if state else ""
+        detail = f'<span class="stat-detail">{escape(card.detail)}</span>' if card.detail else ""
+        parts.append(
+            f'<{tag} class="card stat{css}{alert}"{href}{data_state}>\n'
+            f'<span class="stat-value">{escape(card.value)}</span>\n'
+            f'<span class="stat-label">{escape(card.label)}</span>\n'
+            f"{detail}</{tag}>\n"
+        )
+    parts.append("</div>")
     return Markup("".join(parts))  # noqa: S704 - escaped values in fixed markup

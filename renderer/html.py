@@ -24,6 +24,7 @@ def environment() -> jinja2.Environment:
     )
     # Markup made in Python where a template loop would cost most of a page's time.
     env.globals["facts"] = fragments.facts
+    env.globals["stat_cards"] = fragments.stat_cards
     env.globals["worker_rows"] = rows.worker_rows
     # |tojson escapes <, >, & and ' so data can never close its <script> element.
     env.policies["json.dumps_kwargs"] = {

@@ -21,12 +21,16 @@ class _Links(HTMLParser):
         super().__init__()
         self.links: list[str] = []
         self.ids: set[str] = set()
+        self.repeated_ids: set[str] = set()
         self.scripts: list[dict[str, str | None]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         if values.get("id"):
-            self.ids.add(values["id"] or "")
+            identifier = values["id"] or ""
+            if identifier in self.ids:
+                self.repeated_ids.add(identifier)
+            self.ids.add(identifier)
         for name in ("href", "src"):
             if values.get(name):
                 self.links.append(values[name] or "")
@@ -46,6 +50,10 @@ def html_files(root: Path) -> list[Path]:
 
 def test_every_link_leads_to_a_file_and_an_anchor_in_it(demo_bundle: Path) -> None:
     parsed = {path: parse(path) for path in html_files(demo_bundle)}
+    # Pages hold many jobs or workers: an id used twice would send links to the first.
+    assert {
+        path.name: page.repeated_ids for path, page in parsed.items() if page.repeated_ids
+    } == {}
     checked = 0
     for path, page in parsed.items():
         for link in page.links:
