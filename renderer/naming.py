@@ -46,9 +46,19 @@ class SlugRegistry:
 
     def __init__(self, identifiers: list[str]) -> None:
         self._slugs: dict[str, str] = {}
-        taken: set[str] = set()
-        # Sorted, so which of two clashing ids gets the longer name does not depend on order.
-        for identifier in sorted(set(identifiers)):
+        rewritten: list[str] = []
+        # An id that is its own slug keeps it: two such ids cannot clash. Only the
+        # others can, so only they are sorted, to make which of two clashing ids gets
+        # the longer name independent of order (a large cluster has 100,000 ids).
+        for identifier in identifiers:
+            if identifier not in self._slugs:
+                slug = file_slug(identifier)
+                if slug == identifier:
+                    self._slugs[identifier] = slug
+                else:
+                    rewritten.append(identifier)
+        taken = set(self._slugs)
+        for identifier in sorted(set(rewritten)):
             slug = file_slug(identifier)
             if slug in taken:
                 slug = f"{slug}-{_digest(identifier, 32)}"
