@@ -31,6 +31,8 @@ class SnapshotControllerDataSource:
         self._jobs: dict[str, pb.ControllerJobSnapshot] = {}
         for job in snapshot.jobs:
             self._jobs.setdefault(job.status.job_id, job)
+        # Records of a job id seen before: only the first is shown.
+        self.repeated_job_records = len(snapshot.jobs) - len(self._jobs)
         self._workers: dict[str, pb.ControllerWorkerSnapshot] = {}
         for worker in snapshot.workers:
             self._workers.setdefault(worker.worker_id, worker)

@@ -50,11 +50,11 @@ def open_sources(snapshots: Sequence[Snapshot]) -> ClusterSources:
         if controller_message is not None
         else None
     )
-    if controller_message is not None:
-        ids = [job.status.job_id for job in controller_message.jobs]
-        repeated = len(ids) - len(set(ids))
-        if repeated:
-            notes.append(f"{repeated} job records repeat an earlier job id; the first is shown")
+    if controller is not None and controller.repeated_job_records:
+        notes.append(
+            f"{controller.repeated_job_records} job records repeat an earlier job id; "
+            "the first is shown"
+        )
     if captured_at_ms is None:
         captured_at_ms = _latest_capture(controller, workers)
     return ClusterSources(controller, workers, captured_at_ms, tuple(notes))

@@ -76,3 +76,20 @@ def test_convert_keeps_the_previous_output_when_the_input_is_bad(tmp_path: Path)
     assert result.returncode == 2
     assert target.read_text() == "previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.pb", "out.json"]
+
+
+def test_render_notes_a_repeated_job_id_and_shows_its_first_record(tmp_path: Path) -> None:
+    snapshot = tmp_path / "twice.txtpb"
+    snapshot.write_text(
+        'captured_at_ms: 5 controller { jobs { status { job_id: "j" state: JOB_STATE_FAILED } }'
+        ' jobs { status { job_id: "j" state: JOB_STATE_SUCCEEDED } } }'
+    )
+    result = run_cli("render", str(snapshot), "--out", str(tmp_path / "r"))
+    assert result.returncode == 0, result.stderr
+    assert (
+        "fluster-snapshot: note: 1 job records repeat an earlier job id; the first is shown"
+        in result.stderr
+    )
+    page = (tmp_path / "r" / "jobs" / "detail-0001.html").read_text()
+    assert 'data-state="failed"' in page
+    assert 'data-state="succeeded"' not in page
