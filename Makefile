@@ -55,6 +55,10 @@ proto: $(STAMP)
 bench: $(STAMP) browser
 	$(BIN)/python -m bench
 
+# The README's pictures, from the demo report.
+screenshots: demo browser
+	$(BIN)/python docs/screenshots.py $(OUT)/demo/report docs
+
 update-golden: $(STAMP)
 	$(BIN)/python -m tests.gold.update
 
