@@ -32,7 +32,7 @@ from renderer.plan import (
     queue_order,
     unhealthy_first,
 )
-from renderer.wording import CELL_SHOWN, ERROR_IN_TABLE, cut, describe_resources, shown_id
+from renderer.wording import CELL_SHOWN, ERROR_IN_TABLE, cut, shown_id
 from renderer.worker_pages import worker_page_output, worker_snapshots_page, workers_page
 
 OVERVIEW_PROBLEMS = 50
@@ -190,7 +190,7 @@ def jobs_data(plan: Plan) -> dict[str, object]:
         worker = job.worker_id
         if worker is not None and worker not in worker_index:
             worker_index[worker] = len(worker_index)
-        described = describe_resources(job.resources)
+        described = plan.rows.resources_text(job.resources)
         if described not in resource_index:
             resource_index[described] = len(resource_index)
         if job.state not in state_index:

@@ -74,7 +74,7 @@ class RowMarkup:
         self._worker_links: dict[tuple[str, str], str] = {}
         # Resources are shared values (see from_proto.resources): keyed by identity,
         # and kept here so that an identity is never reused while the key stands.
-        self._resources: dict[int, tuple[model.Resources | None, str]] = {}
+        self._resources: dict[int, tuple[model.Resources | None, str, str]] = {}
 
     def _worker_link(self, page: str, folder: str, worker_id: str | None) -> str:
         if worker_id is None:
@@ -88,14 +88,16 @@ class RowMarkup:
             self._worker_links[(folder, worker_id)] = made
         return made
 
-    def _resources_text(self, resources: model.Resources | None) -> str:
+    def _described(self, resources: model.Resources | None) -> tuple[str, str]:
         made = self._resources.get(id(resources))
         if made is None:
-            made = self._resources[id(resources)] = (
-                resources,
-                escape(describe_resources(resources)),
-            )
-        return made[1]
+            text = describe_resources(resources)
+            made = self._resources[id(resources)] = (resources, text, escape(text))
+        return made[1], made[2]
+
+    def resources_text(self, resources: model.Resources | None) -> str:
+        """'4 CPU, 16g' (as wording.describe_resources), made once per resource shape."""
+        return self._described(resources)[0]
 
     def job_list(self, page: str, jobs: Sequence[model.JobSummary]) -> Markup:
         """Rows of the paginated job list (read without script; lean on purpose)."""
@@ -115,7 +117,7 @@ class RowMarkup:
                 f'<td class="name">{escape(cut(job.name, CELL_SHOWN) or "-")}{sub}</td>'
                 f"<td>{badge}</td>"
                 f'<td class="mono">{self._worker_link(page, folder, job.worker_id)}</td>'
-                f'<td class="nowrap">{self._resources_text(job.resources)}</td>'
+                f'<td class="nowrap">{self._described(job.resources)[1]}</td>'
                 f'<td class="nowrap">{timefmt.time_of_day(job.submitted_at_ms)}</td>'
                 f'<td class="nowrap">{timefmt.time_of_day(finished)}</td>'
                 f'<td class="nowrap">{timefmt.duration(run)}</td>'
