@@ -34,10 +34,17 @@ from renderer.wording import (
 
 
 def _job_link(job_id: str, href: str | None) -> str:
-    text, title = escape(short_id(job_id)), escape(shown_id(job_id))
+    title = escape(shown_id(job_id))
+    # Most ids need no escaping; then the short form needs none either.
+    text = short_id(job_id) if title == job_id else escape(short_id(job_id))
     if href is None:
         return f'<span class="mono" title="{title}">{text}</span>'
     return f'<a href="{escape(href)}" class="mono" title="{title}">{text}</a>'
+
+
+def _cell(error: str | None) -> str:
+    """An error as a table shows it; most jobs have none."""
+    return escape(cut(error, ERROR_IN_TABLE)) if error else ""
 
 
 def _retries(failures: int | None, preemptions: int | None) -> str:
@@ -121,7 +128,7 @@ class RowMarkup:
                 f'<td class="nowrap">{timefmt.time_of_day(job.submitted_at_ms)}</td>'
                 f'<td class="nowrap">{timefmt.time_of_day(finished)}</td>'
                 f'<td class="nowrap">{timefmt.duration(run)}</td>'
-                f'<td class="error-cell">{escape(cut(job.error, ERROR_IN_TABLE))}</td></tr>\n'
+                f'<td class="error-cell">{_cell(job.error)}</td></tr>\n'
             )
         return Markup("".join(parts))  # noqa: S704 - escaped values in fixed markup
 
@@ -164,7 +171,7 @@ class RowMarkup:
                 f'<td data-sort="{_sort_key(finished)}" class="nowrap">'
                 f"{timefmt.time_of_day(finished)}</td>"
                 f"<td>{number(log_counts.get(job_id))}</td>"
-                f'<td class="error-cell">{escape(cut(status.error, ERROR_IN_TABLE))}</td></tr>\n'
+                f'<td class="error-cell">{_cell(status.error)}</td></tr>\n'
             )
         return Markup("".join(parts))  # noqa: S704 - escaped values in fixed markup
 

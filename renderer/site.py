@@ -110,6 +110,9 @@ class Site:
             paged[i : i + WORKERS_PER_PAGE] for i in range(0, len(paged), WORKERS_PER_PAGE)
         ]
         self._worker_page = {w: i for i, page in enumerate(self.worker_pages) for w in page}
+        # Links are made by the hundred thousand: remember each page's folder and each
+        # relative path between folders.
+        self._folders: dict[str, str] = {}
         self._relative_cache: dict[tuple[str, str], str] = {}
 
     # ---- paths ----
@@ -157,7 +160,10 @@ class Site:
         path, _, fragment = target.partition("#")
         if self.single_file:
             return "#" + (fragment or section_id(path))
-        key = (posixpath.dirname(from_page), path)
+        folder = self._folders.get(from_page)
+        if folder is None:
+            folder = self._folders[from_page] = posixpath.dirname(from_page)
+        key = (folder, path)
         relative = self._relative_cache.get(key)
         if relative is None:
             relative = posixpath.relpath(path, key[0] or ".")
