@@ -1,9 +1,9 @@
-"""Table rows for the tables that hold every job, built in Python for speed.
+"""Rows of the tables that hold every job or every worker, built in Python for speed.
 
 The job list and the worker pages have a row per job: some 200,000 rows for a large
 cluster. A Jinja loop costs about 25 µs a row (an escape call and a Markup object per
 value), and building a view model per row first costs as much again; these builders
-write each row straight from the model in about 5 µs. Markup that repeats from row to
+write each row straight from the model in 5 to 10 µs. Markup that repeats from row to
 row (state badges, worker links, resource texts, times of day) is made once.
 
 Every value goes through html.escape, which quotes &, <, >, " and ' as markupsafe
