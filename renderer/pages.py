@@ -297,26 +297,6 @@ class JobDetailPage:
     jobs_href: str
 
 
-@dataclass(slots=True)
-class WorkerJobRow:
-    """A job in a worker's table: the job as that worker ran it, and what it measured."""
-
-    job_id: str
-    short_id: str
-    href: str | None
-    name: str
-    state: State
-    exit_code: int | None
-    started: Moment
-    finished: Moment
-    error: str
-    memory: str  # "used / peak MB"
-    memory_mb: int | None
-    cpu_percent: str
-    processes: str
-    log_lines: str
-
-
 @dataclass(frozen=True)
 class WorkerSection:
     """A worker's own dashboard, from its snapshot."""
