@@ -32,9 +32,9 @@ def badge(state_number: int) -> tuple[str, str]:
     return made
 
 
-def facts(items: Sequence[Fact], list_id: str = "") -> Markup:
+def facts(items: Sequence[Fact]) -> Markup:
     """A card's label: value lines as a definition list."""
-    parts = [f'<dl class="facts" id="{escape(list_id)}">\n' if list_id else '<dl class="facts">\n']
+    parts = ['<dl class="facts">\n']
     for fact in items:
         if fact.state is not None:
             value = badge(fact.state.number)[1]
