@@ -3,7 +3,8 @@
 For each size: render time and peak memory next to a floor measured in the same run
 (parse the snapshot and write one jinja2 table of every job), bundle and snapshot
 sizes, and, in Chromium from file://, the time to load the overview, to open the jobs
-list and to answer a keystroke in its filter. Results go to bench-out/results.json.
+list and to answer a keystroke in its filter, and to load and sort the workers list.
+Results go to bench-out/results.json.
 """
 
 from __future__ import annotations
@@ -107,6 +108,8 @@ def table(results: list[dict[str, float]]) -> str:
         ("overview loaded (ms)", "{:.0f}", "overview_ms"),
         ("jobs list usable (ms)", "{:.0f}", "jobs_list_ms"),
         ("filter keystroke (ms)", "{:.0f}", "keystroke_ms"),
+        ("workers list loaded (ms)", "{:.0f}", "workers_list_ms"),
+        ("workers list sorted (ms)", "{:.0f}", "workers_sort_ms"),
     ]
     lines = ["| " + " | ".join(["measure"] + [f"{r['jobs']:,.0f} jobs" for r in results]) + " |"]
     lines.append("|" + "---|" * (len(results) + 1))

@@ -92,6 +92,9 @@ def test_sorting_any_column(demo_bundle: Path, watched) -> None:  # type: ignore
     view = watched(demo_bundle)
     page = view.page
     view.open("index.html")
+    ids_before = sorted(
+        page.eval_on_selector_all("#overview-jobs tbody td.id", "cs => cs.map(c => c.textContent)")
+    )
     header = page.locator("#overview-jobs thead th", has_text="Submitted")
     header.locator("button").click()
     assert header.get_attribute("aria-sort") == "ascending"
@@ -114,6 +117,11 @@ def test_sorting_any_column(demo_bundle: Path, watched) -> None:  # type: ignore
         "cs => cs.map(c => c.firstChild.textContent.trim().toLowerCase())",
     )
     assert names == sorted(names)
+    # Sorting moves rows: every row is still there, once.
+    ids_after = page.eval_on_selector_all(
+        "#overview-jobs tbody td.id", "cs => cs.map(c => c.textContent)"
+    )
+    assert sorted(ids_after) == ids_before
 
 
 def test_filter_and_search_live_in_the_fragment(demo_bundle: Path, watched) -> None:  # type: ignore[no-untyped-def]
