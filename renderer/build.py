@@ -167,6 +167,9 @@ def job_list_page(plan: Plan, number_: int) -> PageOut:
             first=(number_ - 1) * per_page + 1,
             filters=plan.job_filters,
             data=jobs_data(plan) if number_ == 1 else None,
+            every_job_href=plan.site.href(path, site.JOBS_INDEX)
+            if number_ > 1 and not plan.options.single_file
+            else None,
         ),
     )
 

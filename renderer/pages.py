@@ -284,6 +284,7 @@ class JobListPage:
     first: int  # position of the first row, from 1
     filters: tuple[StateFilter, ...]
     data: dict[str, object] | None  # every job, compactly, for the in-page list (page 1 only)
+    every_job_href: str | None = None  # later pages: where search and chips reach every job
 
 
 @dataclass(frozen=True)

@@ -172,11 +172,37 @@
     });
   }
 
+  // A later page of the job list holds 500 jobs while its chips count every job: a
+  // chip opens the list of every job in that state, and the status offers the search
+  // over every job.
+  function reachEveryJob(bar, href) {
+    all("[data-filter-state]", bar).forEach(function (chip) {
+      chip.addEventListener("click", function () {
+        location.href = href + "#state=" + encodeURIComponent(chip.getAttribute("data-filter-state"));
+      });
+    });
+    var input = bar.querySelector("[data-search-input]");
+    var link = document.createElement("a");
+    link.className = "every-job";
+    link.href = href;
+    link.textContent = "Search every job";
+    bar.appendChild(link);
+    if (input) {
+      input.addEventListener("input", function () {
+        link.href = href + (input.value ? "#q=" + encodeURIComponent(input.value) : "");
+      });
+    }
+  }
+
   function tableFilter(bar, table, primary) {
     var state = primary ? readFragment() : { state: [], q: "", sort: -1, dir: "asc" };
     var input = bar.querySelector("[data-search-input]");
-    var chips = all("[data-filter-state]", bar);
+    var everyJob = bar.getAttribute("data-every-job");
+    var chips = everyJob ? [] : all("[data-filter-state]", bar);
     var status = bar.querySelector(".filter-status");
+    if (everyJob) {
+      reachEveryJob(bar, everyJob);
+    }
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
 
     function apply() {
@@ -194,7 +220,8 @@
         chip.setAttribute("aria-pressed", on ? "true" : "false");
       });
       if (status) {
-        status.textContent = shown === rows.length ? "" : shown + " of " + rows.length + " shown";
+        var where = everyJob ? " on this page" : " shown";
+        status.textContent = shown === rows.length ? "" : shown + " of " + rows.length + where;
       }
       if (primary) {
         writeFragment(state);

@@ -267,3 +267,41 @@ def test_relative_links_only(demo_bundle: Path) -> None:
         text = (demo_bundle / relative).read_text()
         for target in re.findall(r'(?:href|src)="([^"]*)"', text):
             assert not target.startswith(("/", "http:", "https:", "//")), (relative, target)
+
+
+@pytest.fixture(scope="module")
+def three_page_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo of 1,200 jobs: its job list has three pages."""
+    from renderer import demo
+    from renderer.bundle import render_bundle
+
+    snapshot = demo.demo_snapshot(demo.DemoConfig(seed=2, jobs=1200, workers=60))
+    out = tmp_path_factory.mktemp("three-pages") / "report"
+    path = out.parent / "cluster.pb"
+    path.write_bytes(loading.dump(snapshot, "binary"))
+    render_bundle(open_sources([loading.load(path)]), out, RenderOptions())
+    return out
+
+
+def test_a_later_list_page_reaches_every_job(three_page_bundle: Path, watched) -> None:  # type: ignore[no-untyped-def]
+    view = watched(three_page_bundle)
+    page = view.page
+    view.open("jobs/page-3.html")
+    # Its chips count every job, so a chip opens the list of every job in that state.
+    chip = page.locator('[data-filter-state="succeeded"]')
+    counted = int((chip.locator(".count").text_content() or "0").replace(",", ""))
+    chip.click()
+    page.wait_for_selector('body[data-jobs-ready="true"]')
+    assert page.url.endswith("jobs/index.html#state=succeeded")
+    assert page.get_attribute("body", "data-jobs-shown") == str(counted)
+    # Its search box filters its own rows and offers the search over every job.
+    view.open("jobs/page-3.html")
+    name = page.eval_on_selector("#jobs-table tbody td.name", "c => c.firstChild.textContent")
+    page.fill("[data-search-input]", name)
+    assert "on this page" in (page.text_content(".filter-status") or "")
+    page.click("a.every-job")
+    page.wait_for_selector('body[data-jobs-ready="true"]')
+    assert page.input_value("[data-search-input]") == name
+    shown = int(page.get_attribute("body", "data-jobs-shown") or "0")
+    assert shown >= 1
+    assert view.errors == []
