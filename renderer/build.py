@@ -17,8 +17,8 @@ from renderer.pages import (
     ActionsPage,
     EndpointsPage,
     JobListPage,
-    Link,
     OverviewPage,
+    PageLink,
     StatCard,
     Table,
     TimelinePage,
@@ -135,15 +135,20 @@ def overview_page(plan: Plan) -> OverviewPage:
 
 def page_links(
     plan: Plan, path: str, current: int, count: int, page_path: Callable[[int], str]
-) -> tuple[Link, ...]:
+) -> tuple[PageLink, ...]:
     """Links to nearby pages, the first and the last; gaps are shown as '…' (no link)."""
+    if count <= 1:
+        return ()
     wanted = sorted({1, count, *range(max(1, current - 3), min(count, current + 3) + 1)})
-    links: list[Link] = []
+    links: list[PageLink] = []
+    previous = 0
     for number_ in wanted:
-        if links and number_ > int(links[-1].text) + 1:
-            links.append(Link("…", None))
-        links.append(Link(str(number_), plan.site.href(path, page_path(number_))))
-    return tuple(link for link in links) if count > 1 else ()
+        if number_ > previous + 1:
+            links.append(PageLink("…", None))
+        href = plan.site.href(path, page_path(number_))
+        links.append(PageLink(str(number_), href, current=number_ == current))
+        previous = number_
+    return tuple(links)
 
 
 def job_list_page(plan: Plan, number_: int) -> PageOut:

@@ -56,6 +56,15 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class PageLink:
+    """A link in a pager: another page, the current one, or a gap ('…', no link)."""
+
+    text: str
+    href: str | None
+    current: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class NavItem:
     label: str
     href: str
@@ -279,7 +288,7 @@ class JobListPage:
     rows_html: Markup  # from renderer.rows: one row per job of this page
     shown: int
     number: int
-    pages: tuple[Link, ...]
+    pages: tuple[PageLink, ...]
     total: int
     first: int  # position of the first row, from 1
     filters: tuple[StateFilter, ...]
@@ -330,7 +339,7 @@ class ActionsPage:
     chrome: Chrome
     rows: tuple[ActionRow, ...]
     number: int
-    pages: tuple[Link, ...]
+    pages: tuple[PageLink, ...]
     total: int
 
 

@@ -252,3 +252,28 @@ def test_log_times_read_the_same_on_the_page_and_in_the_text_file(tmp_path: Path
         ("-", "l5"),
         ("-", "l6"),
     ]
+
+
+def test_pagers_mark_the_current_page_and_link_only_to_pages(tmp_path: Path) -> None:
+    # 12,000 actions make 12 pages of actions: enough for gaps on both sides.
+    actions = "".join(
+        f'actions {{ timestamp_ms: {1795918000000 + i} action: "a{i}" }}' for i in range(12_000)
+    )
+    snapshot = loading.parse(
+        f"captured_at_ms: 1795918417000 controller {{ {actions} }}".encode(), "a.txtpb"
+    )
+    render_bundle(open_sources([snapshot]), tmp_path / "r", RenderOptions())
+    pages = sorted((tmp_path / "r").glob("actions*.html"))
+    assert len(pages) == 12
+    for path in pages:
+        number = 1 if path.name == "actions.html" else int(path.stem.split("-")[1])
+        pager = path.read_text().split('<nav class="pagination"')[1].split("</nav>")[0]
+        assert re.findall(r'<span aria-current="page">(\d+)</span>', pager) == [str(number)]
+        hrefs = re.findall(r'href="([^"]*)"', pager)
+        assert hrefs
+        assert all((path.parent / href).is_file() for href in hrefs), (path.name, hrefs)
+        shown = re.findall(r">(\d+|…)</", pager)
+        assert shown[0] == "1"
+        assert shown[-1] == "12"
+        if number >= 6:
+            assert '<span class="gap">…</span>' in pager
