@@ -39,6 +39,7 @@ OVERVIEW_PROBLEMS = 50
 OVERVIEW_ACTIONS = 50
 OVERVIEW_JOBS = 200
 OVERVIEW_WORKERS = 100
+OVERVIEW_UNHEALTHY = 50
 OVERVIEW_ENDPOINTS = 100
 # Every string comes from the snapshot and may be huge; pages show this much of it.
 
@@ -102,8 +103,13 @@ def overview_page(plan: Plan) -> OverviewPage:
             len(problems),
             f"{jobs_href}#state={problem_states}",
         ),
-        unhealthy_workers=tuple(
-            plan.worker_row(path, w) for w in sorted(unhealthy, key=unhealthy_first)
+        unhealthy_workers=Table(
+            tuple(
+                plan.worker_row(path, w)
+                for w in sorted(unhealthy, key=unhealthy_first)[:OVERVIEW_UNHEALTHY]
+            ),
+            len(unhealthy),
+            plan.site.href(path, site.WORKERS_INDEX),
         ),
         actions=Table(
             tuple(plan.action_row(path, a) for a in plan.actions[:OVERVIEW_ACTIONS]),

@@ -271,7 +271,7 @@ class OverviewPage:
     chrome: Chrome
     cards: tuple[StatCard, ...]
     problems: Table  # failed, unschedulable and worker-failed jobs
-    unhealthy_workers: tuple[WorkerRow, ...]
+    unhealthy_workers: Table  # of WorkerRow
     actions: Table
     jobs: Table  # the queue in order, then the other jobs
     workers: Table

@@ -277,3 +277,13 @@ def test_pagers_mark_the_current_page_and_link_only_to_pages(tmp_path: Path) -> 
         assert shown[-1] == "12"
         if number >= 6:
             assert '<span class="gap">…</span>' in pager
+
+
+def test_the_overview_shows_at_most_50_unhealthy_workers(tmp_path: Path) -> None:
+    workers = "".join(f'workers {{ worker_id: "w{i:03d}" healthy: false }}' for i in range(60))
+    snapshot = loading.parse(f"controller {{ {workers} }}".encode(), "w.txtpb")
+    render_bundle(open_sources([snapshot]), tmp_path / "r", RenderOptions())
+    overview = (tmp_path / "r" / "index.html").read_text()
+    table = overview.split('id="unhealthy-workers"')[1].split("</table>")[0]
+    assert table.count("<tr data-healthy") == 50
+    assert '50 of 60 · <a href="workers/index.html">all workers, unhealthy first</a>' in overview
