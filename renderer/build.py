@@ -232,7 +232,6 @@ def jobs_data(plan: Plan) -> dict[str, object]:
     return {
         "captured": plan.captured_at_ms,
         "single": plan.options.single_file,
-        "perPage": site.JOBS_PER_LIST_PAGE,
         "states": [
             [states.state(n).name, states.state(n).label, states.state(n).known]
             for n in state_index

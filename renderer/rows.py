@@ -32,11 +32,15 @@ from renderer.wording import (
     shown_id,
 )
 
+NO_PAGE = "no detail page in this report"
 
-def _job_link(job_id: str, href: str | None) -> str:
+
+def _job_link(job_id: str, href: str | None, no_page: bool = False) -> str:
     title = escape(shown_id(job_id))
     # Most ids need no escaping; then the short form needs none either.
     text = short_id(job_id) if title == job_id else escape(short_id(job_id))
+    if no_page:  # its row is all the report holds: a link to itself would do nothing
+        return f'<span class="mono no-page" title="{title} · {NO_PAGE}">{text}</span>'
     if href is None:
         return f'<span class="mono" title="{title}">{text}</span>'
     return f'<a href="{escape(href)}" class="mono" title="{title}">{text}</a>'
@@ -117,7 +121,10 @@ class RowMarkup:
             sub = _retries(failures, preemptions) if failures or preemptions else ""
             finished = job.finished_at_ms
             run = timefmt.span(job.started_at_ms, capture if finished is None else finished)
-            link = _job_link(job_id, site.optional_href(page, site.job_path(job_id)))
+            if site.has_detail(job_id):
+                link = _job_link(job_id, site.optional_href(page, site.job_path(job_id)))
+            else:
+                link = _job_link(job_id, None, no_page=True)
             parts.append(
                 f'<tr id="{escape(site.row_anchor(job_id))}" data-state="{state_name}">'
                 f'<td class="id">{link}</td>'

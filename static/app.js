@@ -243,8 +243,48 @@
     apply();
   }
 
+  // A link to a job without a detail page leads to its row in the paginated list: say
+  // so above the row, or the click looks as if it did nothing.
+  function explainTargetRow() {
+    all("tr.target-note").forEach(function (old) {
+      old.parentNode.removeChild(old);
+    });
+    var row = location.hash.indexOf("#r-") === 0
+      ? document.getElementById(decodeURIComponent(location.hash.slice(1)))
+      : null;
+    var plain = row && row.querySelector(".no-page");
+    if (!plain) {
+      return;
+    }
+    var title = plain.title;
+    var id = title.slice(0, title.lastIndexOf(" · "));
+    var note = el("tr", "target-note");
+    var cell = el(
+      "td",
+      null,
+      "Job " + id + " has no detail page in this report (a large cluster's report gives " +
+        "one to the most relevant jobs and to every job with a log): below is its row. " +
+        "Its worker's page, if that worker was captured, shows how it ran there."
+    );
+    cell.colSpan = row.cells.length;
+    note.appendChild(cell);
+    row.parentNode.insertBefore(note, row);
+    // After the browser's own scroll to the row, which comes with the load event.
+    function show() {
+      note.scrollIntoView({ block: "center" });
+    }
+    if (document.readyState === "complete") {
+      requestAnimationFrame(show);
+    } else {
+      window.addEventListener("load", function () {
+        requestAnimationFrame(show);
+      });
+    }
+  }
+
   // ---- the jobs page: every job in a scrolling list drawn from the page's data ----
 
+  var NO_PAGE = "no detail page in this report";  // as renderer/rows.py says it
   var ROW_HEIGHT = 34;
   var OVERSCAN = 20;
 
@@ -316,18 +356,15 @@
     function pad4(n) {
       return ("000" + n).slice(-4);
     }
-    // Links as renderer/site.py makes them: a detail section, else the job's list row.
+    // Links as renderer/site.py makes them: a job's detail section, if it has one (its
+    // row in the paginated list would show no more than this list does).
     function href(i) {
       var job = jobs[i];
+      if (!job[DETAIL]) {
+        return null;
+      }
       var slug = job[SLUG] || job[ID];
-      if (data.single) {
-        return "#" + (job[DETAIL] ? "j-" : "r-") + slug;
-      }
-      if (job[DETAIL]) {
-        return "detail-" + pad4(job[DETAIL]) + ".html#j-" + slug;
-      }
-      var page = Math.floor(i / data.perPage) + 1;
-      return (page === 1 ? "index.html" : "page-" + page + ".html") + "#r-" + slug;
+      return data.single ? "#j-" + slug : "detail-" + pad4(job[DETAIL]) + ".html#j-" + slug;
     }
     var search = jobs.map(function (job) {
       return (job[ID] + " " + job[NAME]).toLowerCase();
@@ -406,7 +443,14 @@
       row.setAttribute("data-state", stateName[job[STATE]]);
       var id = el("td", "id");
       var shortId = job[ID].length <= 11 ? job[ID] : job[ID].slice(0, 8) + "…";
-      id.appendChild(link(shortId, href(i), job[ID]));
+      var target = href(i);
+      if (target) {
+        id.appendChild(link(shortId, target, job[ID]));
+      } else {
+        var plain = el("span", "mono no-page", shortId);
+        plain.title = job[ID] + " · " + NO_PAGE;
+        id.appendChild(plain);
+      }
       row.appendChild(id);
       var name = el("td", "name", job[NAME] || "-");
       if (retries(job)) {
@@ -623,6 +667,8 @@
       }
     });
     all("[data-log]").forEach(logViewer);
+    explainTargetRow();
+    window.addEventListener("hashchange", explainTargetRow);
     if (document.querySelector("article.job")) {
       followTarget();
       window.addEventListener("hashchange", followTarget);

@@ -38,9 +38,42 @@ def test_every_job_has_a_row_and_the_most_relevant_a_detail(large: tuple[Path, P
     assert with_logs <= detailed
     failed = {j.status.job_id for j in message.controller.jobs if j.status.state == 5}
     assert failed <= detailed, "problems come first"
-    # A job without a detail section links to its row in the list.
+    # A job without a detail section: its id is unlinked in its row (a link to itself
+    # would do nothing), and its worker's page links to that row.
     last = (out / "jobs" / f"page-{-(-len(job_ids) // site.JOBS_PER_LIST_PAGE)}.html").read_text()
-    assert re.search(r'href="page-\d+\.html#r-', last)
+    assert 'class="mono no-page"' in last
+    assert not re.search(r'href="page-\d+\.html#r-', last)
+    workers = "".join(p.read_text() for p in (out / "workers").glob("page-*.html"))
+    assert re.search(r'href="\.\./jobs/page-\d+\.html#r-', workers)
+
+
+@pytest.mark.browser
+def test_a_link_to_a_job_without_a_page_says_so(large: tuple[Path, Path], watched) -> None:  # type: ignore[no-untyped-def]
+    _, out = large
+    workers = sorted((out / "workers").glob("page-*.html"))
+    link = next(
+        match.group(1)
+        for page in workers
+        for match in [re.search(r'href="(\.\./jobs/page-\d+\.html#r-[^"]+)"', page.read_text())]
+        if match
+    )
+    view = watched(out)
+    view.open("workers/" + link)
+    note = view.page.locator("tr.target-note")
+    assert note.count() == 1
+    assert "has no detail page in this report" in (note.text_content() or "")
+    job_id = link.split("#r-")[1]
+    assert job_id in (note.text_content() or "")
+    # The note sits right above the job's row, in view.
+    assert view.page.evaluate(
+        "() => document.querySelector('tr.target-note').nextElementSibling === "
+        "document.querySelector('tr:target')"
+    )
+    view.page.wait_for_load_state("load")
+    view.page.wait_for_timeout(100)
+    top = view.page.evaluate("document.querySelector('tr.target-note').getBoundingClientRect().top")
+    assert 0 <= top < view.page.viewport_size["height"] / 2
+    assert view.errors == []
 
 
 def test_pages_stay_small(large: tuple[Path, Path]) -> None:
