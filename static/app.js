@@ -588,7 +588,22 @@
       scroller.scrollIntoView({ block: "start" });
     }
 
+    // Back from a job comes back to the same place in the list: the scroll offset is
+    // kept in the history entry when the page is left.
+    window.addEventListener("pagehide", function () {
+      try {
+        history.replaceState({ jobsScroll: scroller.scrollTop }, "", location.href);
+      } catch (error) {
+        /* some browsers refuse replaceState on file: URLs; nothing is lost but the place */
+      }
+    });
+
+    var saved = history.state && history.state.jobsScroll;  // before apply() replaces it
     apply();
+    if (saved) {
+      scroller.scrollTop = saved;
+      draw();
+    }
     reveal();
     window.addEventListener("hashchange", reveal);
     document.body.setAttribute("data-jobs-ready", "true");

@@ -305,3 +305,24 @@ def test_a_later_list_page_reaches_every_job(three_page_bundle: Path, watched) -
     shown = int(page.get_attribute("body", "data-jobs-shown") or "0")
     assert shown >= 1
     assert view.errors == []
+
+
+def test_back_from_a_job_returns_to_the_same_place_in_the_list(  # type: ignore[no-untyped-def]
+    three_page_bundle: Path, watched
+) -> None:
+    view = watched(three_page_bundle)
+    page = view.page
+    view.open("jobs/index.html#state=succeeded")
+    page.wait_for_selector('body[data-jobs-ready="true"]')
+    page.evaluate("document.querySelector('.vlist-scroll').scrollTop = 6000")
+    page.wait_for_timeout(100)
+    # A click from script: Playwright's own would first scroll the link into view.
+    page.locator("#jobs-table tbody tr:not(.vlist-spacer) td.id a").nth(20).evaluate(
+        "a => a.click()"
+    )
+    page.wait_for_selector("article.job:target")
+    page.go_back()
+    page.wait_for_selector('body[data-jobs-ready="true"]')
+    assert page.url.endswith("#state=succeeded")
+    assert page.evaluate("document.querySelector('.vlist-scroll').scrollTop") == 6000
+    assert view.errors == []
