@@ -190,7 +190,8 @@ def jobs_data(plan: Plan) -> dict[str, object]:
 
     Columns, read by position in static/app.js: id, name, state index, worker index,
     submitted, started, finished (ms), exit code, error (cut), detail page number (0:
-    none), anchor slug (0: the id itself), resources index, failures, preemptions.
+    none), anchor slug (0: the id itself), resources index, failures, preemptions, log
+    lines shown on the job's page (0: no log).
     States, workers and resource texts are listed once and referred to by index, and
     links are rebuilt by the script, which keeps 100,000 jobs to about 10 MB.
     """
@@ -226,6 +227,7 @@ def jobs_data(plan: Plan) -> dict[str, object]:
                 resource_index[described],
                 job.failure_count or 0,
                 job.preemption_count or 0,
+                plan.log_lines.get(job.job_id, 0),
             ]
         )
     path = site.JOBS_INDEX

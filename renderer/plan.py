@@ -177,6 +177,7 @@ class Plan:
         for worker in sources.workers:
             for job_id, count in worker.log_line_counts().items():
                 log_lines[job_id] = log_lines.get(job_id, 0) + min(count, options.log_lines)
+        self.log_lines = log_lines  # lines of log each job's page shows, for jobs with one
         self.jobs_in_order = sorted(self.catalog.summaries, key=attention_order)
         ordered_ids = [job.job_id for job in self.jobs_in_order]
         self.site = Site(
@@ -213,7 +214,7 @@ class Plan:
     @cached_property
     def rows(self) -> RowMarkup:
         """Writes the rows of the tables that hold every job."""
-        return RowMarkup(self.site, self.captured_at_ms)
+        return RowMarkup(self.site, self.captured_at_ms, self.log_lines)
 
     @cached_property
     def controller_workers_by_id(self) -> dict[str, model.WorkerInfo]:

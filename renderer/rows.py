@@ -51,6 +51,11 @@ def _cell(error: str | None) -> str:
     return escape(cut(error, ERROR_IN_TABLE)) if error else ""
 
 
+def _log_cell(lines: int | None) -> str:
+    """How many log lines a job's page shows; empty for a job without a log."""
+    return f'<td data-sort="{lines}">{lines:,}</td>' if lines else "<td></td>"
+
+
 def _retries(failures: int | None, preemptions: int | None) -> str:
     parts = [
         f"{failures} failed" if failures else "",
@@ -79,9 +84,12 @@ class RowMarkup:
     and a few resource shapes are in every row.
     """
 
-    def __init__(self, site: Site, captured_at_ms: int | None) -> None:
+    def __init__(
+        self, site: Site, captured_at_ms: int | None, log_lines: Mapping[str, int]
+    ) -> None:
         self._site = site
         self._captured_at_ms = captured_at_ms
+        self._log_lines = log_lines
         self._worker_links: dict[tuple[str, str], str] = {}
         # Resources are shared values (see from_proto.resources): keyed by identity,
         # and kept here so that an identity is never reused while the key stands.
@@ -113,6 +121,7 @@ class RowMarkup:
     def job_list(self, page: str, jobs: Sequence[model.JobSummary]) -> Markup:
         """Rows of the paginated job list (read without script; lean on purpose)."""
         site, folder, capture = self._site, posixpath.dirname(page), self._captured_at_ms
+        log_lines = self._log_lines
         parts = []
         for job in jobs:
             job_id = job.job_id
@@ -135,6 +144,7 @@ class RowMarkup:
                 f'<td class="nowrap">{timefmt.time_of_day(job.submitted_at_ms)}</td>'
                 f'<td class="nowrap">{timefmt.time_of_day(finished)}</td>'
                 f'<td class="nowrap">{timefmt.duration(run)}</td>'
+                f"{_log_cell(log_lines.get(job_id))}"
                 f'<td class="error-cell">{_cell(job.error)}</td></tr>\n'
             )
         return Markup("".join(parts))  # noqa: S704 - escaped values in fixed markup

@@ -350,6 +350,7 @@
     // Column order of renderer/build.py jobs_data().
     var ID = 0, NAME = 1, STATE = 2, WORKER = 3, SUBMITTED = 4, STARTED = 5, FINISHED = 6;
     var ERROR = 8, DETAIL = 9, SLUG = 10, RESOURCES = 11, FAILURES = 12, PREEMPTIONS = 13;
+    var LOG = 14;
     var jobs = data.jobs;
     var captured = data.captured;
     var stateName = data.states.map(function (s) { return s[0]; });
@@ -395,6 +396,7 @@
       function (job) { return job[SUBMITTED] === null ? -Infinity : job[SUBMITTED]; },
       function (job) { return job[FINISHED] === null ? -Infinity : job[FINISHED]; },
       function (job) { var d = runtime(job); return d === null ? -Infinity : d; },
+      function (job) { return job[LOG]; },
       function (job) { return job[ERROR]; }
     ];
 
@@ -453,6 +455,7 @@
       }
       row.appendChild(id);
       var name = el("td", "name", job[NAME] || "-");
+      name.title = job[NAME];
       if (retries(job)) {
         name.appendChild(el("span", "sub", retries(job)));
       }
@@ -479,6 +482,7 @@
       finished.title = fullTime(job[FINISHED]);
       row.appendChild(finished);
       row.appendChild(el("td", "nowrap", duration(runtime(job))));
+      row.appendChild(el("td", null, job[LOG] ? job[LOG].toLocaleString("en-US") : ""));
       var error = el("td", "error-cell", job[ERROR]);
       error.title = job[ERROR];
       row.appendChild(error);

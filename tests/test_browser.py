@@ -326,3 +326,28 @@ def test_back_from_a_job_returns_to_the_same_place_in_the_list(  # type: ignore[
     assert page.url.endswith("#state=succeeded")
     assert page.evaluate("document.querySelector('.vlist-scroll').scrollTop") == 6000
     assert view.errors == []
+
+
+def test_failed_jobs_with_a_log_come_first_when_sorted_by_log_lines(  # type: ignore[no-untyped-def]
+    demo_bundle: Path, watched
+) -> None:
+    view = watched(demo_bundle)
+    page = view.page
+    view.open("jobs/index.html#state=failed")
+    page.wait_for_selector('body[data-jobs-ready="true"]')
+    header = page.locator("#jobs-table thead th", has_text="Log lines")
+    header.locator("button").click()
+    header.locator("button").click()  # descending: most lines first
+    assert header.get_attribute("aria-sort") == "descending"
+    index = page.eval_on_selector_all(
+        "#jobs-table thead th", "ths => ths.findIndex(t => t.textContent.includes('Log lines'))"
+    )
+    counts = page.eval_on_selector_all(
+        f"#jobs-table tbody tr:not(.vlist-spacer) td:nth-child({index + 1})",
+        "cells => cells.map(c => Number(c.textContent.replace(/,/g, '') || 0))",
+    )
+    assert counts == sorted(counts, reverse=True)
+    assert counts[0] > 0
+    page.click("#jobs-table tbody tr:not(.vlist-spacer) td.id a")
+    page.wait_for_selector("article.job:target [data-log]")
+    assert view.errors == []
