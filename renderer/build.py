@@ -103,14 +103,7 @@ def overview_page(plan: Plan) -> OverviewPage:
             len(problems),
             f"{jobs_href}#state={problem_states}",
         ),
-        unhealthy_workers=Table(
-            tuple(
-                plan.worker_row(path, w)
-                for w in sorted(unhealthy, key=unhealthy_first)[:OVERVIEW_UNHEALTHY]
-            ),
-            len(unhealthy),
-            plan.site.href(path, site.WORKERS_INDEX),
-        ),
+        unhealthy_workers=_workers_table(plan, path, unhealthy, OVERVIEW_UNHEALTHY),
         actions=Table(
             tuple(plan.action_row(path, a) for a in plan.actions[:OVERVIEW_ACTIONS]),
             len(plan.actions),
@@ -121,14 +114,7 @@ def overview_page(plan: Plan) -> OverviewPage:
             len(jobs),
             jobs_href,
         ),
-        workers=Table(
-            tuple(
-                plan.worker_row(path, w)
-                for w in sorted(workers, key=unhealthy_first)[:OVERVIEW_WORKERS]
-            ),
-            len(workers),
-            plan.site.href(path, site.WORKERS_INDEX),
-        ),
+        workers=_workers_table(plan, path, workers, OVERVIEW_WORKERS),
         endpoints=Table(
             tuple(plan.endpoint_row(path, e) for e in plan.endpoints[:OVERVIEW_ENDPOINTS]),
             len(plan.endpoints),
@@ -136,6 +122,16 @@ def overview_page(plan: Plan) -> OverviewPage:
         ),
         filters=plan.filters([job.state for job in jobs]),
         jobs_href=jobs_href,
+    )
+
+
+def _workers_table(plan: Plan, path: str, workers: list[model.WorkerInfo], limit: int) -> Table:
+    """The first `limit` of these workers, unhealthy first, and a link to every worker."""
+    shown = sorted(workers, key=unhealthy_first)[:limit]
+    return Table(
+        tuple(plan.worker_row(path, w) for w in shown),
+        len(workers),
+        plan.site.href(path, site.WORKERS_INDEX),
     )
 
 
