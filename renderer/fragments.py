@@ -32,12 +32,18 @@ def badge(state_number: int) -> tuple[str, str]:
     return made
 
 
+def state_badge(state: states.State) -> Markup:
+    """A state's badge, as every page draws it (a Jinja global: `badge(state)`)."""
+    return Markup(badge(state.number)[1])  # noqa: S704 - escaped label in fixed markup
+
+
 def facts(items: Sequence[Fact]) -> Markup:
     """A card's label: value lines as a definition list."""
     parts = ['<dl class="facts">\n']
     for fact in items:
+        value: str
         if fact.state is not None:
-            value = badge(fact.state.number)[1]
+            value = state_badge(fact.state)
         elif fact.href:
             value = f'<a href="{escape(fact.href)}">{escape(fact.value)}</a>'
         else:

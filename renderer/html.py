@@ -23,6 +23,7 @@ def environment() -> jinja2.Environment:
         auto_reload=False,
     )
     # Markup made in Python where a template loop would cost most of a page's time.
+    env.globals["badge"] = fragments.state_badge
     env.globals["facts"] = fragments.facts
     env.globals["stat_cards"] = fragments.stat_cards
     env.globals["worker_rows"] = rows.worker_rows

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from renderer import timefmt
 from renderer.states import State
+from renderer.wording import describe_retries
 
 
 @dataclass(slots=True)
@@ -131,11 +132,7 @@ class JobRow:
 
     @property
     def retries(self) -> str:
-        parts = [
-            f"{self.failures} failed" if self.failures else "",
-            f"{self.preemptions} preempted" if self.preemptions else "",
-        ]
-        return ", ".join(part for part in parts if part)
+        return describe_retries(self.failures, self.preemptions)
 
     @property
     def exit_text(self) -> str:

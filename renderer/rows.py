@@ -27,6 +27,7 @@ from renderer.wording import (
     ERROR_IN_TABLE,
     cut,
     describe_resources,
+    describe_retries,
     number,
     short_id,
     shown_id,
@@ -57,12 +58,7 @@ def _log_cell(lines: int | None) -> str:
 
 
 def _retries(failures: int | None, preemptions: int | None) -> str:
-    parts = [
-        f"{failures} failed" if failures else "",
-        f"{preemptions} preempted" if preemptions else "",
-    ]
-    text = ", ".join(part for part in parts if part)
-    return f'<span class="sub">{escape(text)}</span>'
+    return f'<span class="sub">{escape(describe_retries(failures, preemptions))}</span>'
 
 
 def _sort_key(value: int | None) -> str:

@@ -39,6 +39,15 @@ def short_id(job_id: str) -> str:
     return job_id if len(job_id) <= 11 else job_id[:8] + "…"
 
 
+def describe_retries(failures: int | None, preemptions: int | None) -> str:
+    """'2 failed, 1 preempted'; '' for a job that never had to retry."""
+    parts = [
+        f"{failures} failed" if failures else "",
+        f"{preemptions} preempted" if preemptions else "",
+    ]
+    return ", ".join(part for part in parts if part)
+
+
 def number(value: int | None, unit: str = "") -> str:
     return "-" if value is None else f"{value:,}{unit}"
 
