@@ -117,10 +117,6 @@ class JobStatus:
     worker_address: str | None
     result: Blob | None
 
-    @property
-    def state_info(self) -> states.State:
-        return states.state(self.state)
-
 
 class LogLine(NamedTuple):
     """One line of a job's output.

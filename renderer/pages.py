@@ -134,10 +134,6 @@ class JobRow:
     def retries(self) -> str:
         return describe_retries(self.failures, self.preemptions)
 
-    @property
-    def exit_text(self) -> str:
-        return "-" if self.exit_code is None else str(self.exit_code)
-
 
 @dataclass(slots=True)
 class WorkerRow:
