@@ -195,7 +195,6 @@ def jobs_data(plan: Plan) -> dict[str, object]:
     state_index: dict[int, int] = {}
     worker_index: dict[str, int] = {}
     resource_index: dict[str, int] = {}
-    detail_page = {job_id: i + 1 for i, page in enumerate(site_map.detail_pages) for job_id in page}
     rows = []
     for job in plan.jobs_in_order:
         worker = job.worker_id
@@ -218,7 +217,7 @@ def jobs_data(plan: Plan) -> dict[str, object]:
                 job.finished_at_ms,
                 job.exit_code,
                 cut(job.error, ERROR_IN_TABLE),
-                detail_page.get(job.job_id, 0),
+                site_map.detail_number(job.job_id),
                 0 if slug == job.job_id else slug,
                 resource_index[described],
                 job.failure_count or 0,

@@ -128,6 +128,11 @@ class Site:
     def has_detail(self, job_id: str) -> bool:
         return job_id in self._detail_page
 
+    def detail_number(self, job_id: str) -> int:
+        """Number (from 1) of the detail page holding the job; 0 when it has none."""
+        page = self._detail_page.get(job_id)
+        return 0 if page is None else page + 1
+
     def job_path(self, job_id: str) -> str | None:
         """Where a job is shown best: its detail section, else its row in the job list."""
         page = self._detail_page.get(job_id)
