@@ -49,8 +49,8 @@ typecheck: $(STAMP)
 
 # Regenerate the committed protobuf code; tests/test_schema.py fails when it is stale.
 proto: $(STAMP)
-	$(BIN)/python -m grpc_tools.protoc -Iproto --python_out=renderer/schema \
-	  --pyi_out=renderer/schema proto/cluster.proto
+	$(BIN)/python -m grpc_tools.protoc -Iproto --python_out=renderer/snapshot/schema \
+	  --pyi_out=renderer/snapshot/schema proto/cluster.proto
 
 bench: $(STAMP) browser
 	$(BIN)/python -m bench

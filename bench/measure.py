@@ -26,7 +26,7 @@ FLOOR_TEMPLATE = (
 
 
 def floor(snapshot: Path, out: Path) -> None:
-    from renderer.schema import pb
+    from renderer.snapshot.schema import pb
 
     message = pb.ClusterSnapshot()
     message.ParseFromString(snapshot.read_bytes())
@@ -35,10 +35,10 @@ def floor(snapshot: Path, out: Path) -> None:
 
 
 def render(snapshot: Path, out: Path) -> None:
-    from renderer import loading
-    from renderer.bundle import render_bundle
-    from renderer.plan import RenderOptions
-    from renderer.sources import open_sources
+    from renderer.report.bundle import render_bundle
+    from renderer.report.plan import RenderOptions
+    from renderer.snapshot import loading
+    from renderer.snapshot.cluster import open_sources
 
     render_bundle(open_sources([loading.load(snapshot)]), out, RenderOptions(), force=True)
 

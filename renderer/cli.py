@@ -10,22 +10,24 @@ from pathlib import Path
 
 import click
 
-from renderer import archive as archive_module
-from renderer import demo as demo_module
-from renderer import describe, files, loading, states, terminal
-from renderer import diff as diff_module
-from renderer import summary as summary_module
-from renderer.bundle import (
+from renderer import files, terminal
+from renderer.progress import ProgressBar
+from renderer.reference import demo as demo_module
+from renderer.report.bundle import (
     OutputError,
     RenderResult,
     render_bundle,
     render_diff,
     render_single_file,
 )
-from renderer.loading import SnapshotError
-from renderer.plan import DEFAULT_LOG_LINES, RenderOptions
-from renderer.progress import ProgressBar
-from renderer.sources import ClusterSources, open_sources
+from renderer.report.plan import DEFAULT_LOG_LINES, RenderOptions
+from renderer.snapshot import loading, states
+from renderer.snapshot.cluster import ClusterSources, open_sources
+from renderer.snapshot.loading import SnapshotError
+from renderer.workflow import archive as archive_module
+from renderer.workflow import describe
+from renderer.workflow import diff as diff_module
+from renderer.workflow import summary as summary_module
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILURES_FOUND = 1  # summary --fail-on found jobs in those states

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from renderer import demo, loading
+from renderer.reference import demo
+from renderer.snapshot import loading
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,9 +108,9 @@ def watched(browser, tmp_path: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def demo_bundle(tmp_path_factory: pytest.TempPathFactory, demo_path: Path) -> Path:
     """The default demo, rendered."""
-    from renderer.bundle import render_bundle
-    from renderer.plan import RenderOptions
-    from renderer.sources import open_sources
+    from renderer.report.bundle import render_bundle
+    from renderer.report.plan import RenderOptions
+    from renderer.snapshot.cluster import open_sources
 
     out = tmp_path_factory.mktemp("bundle") / "report"
     render_bundle(open_sources([loading.load(demo_path)]), out, RenderOptions(title="Demo"))

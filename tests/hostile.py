@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 
-from renderer.schema import pb
+from renderer.snapshot.schema import pb
 from tests import protogen
 
 FLAG = "window.__pwned=1"

@@ -8,7 +8,8 @@ from typing import Any
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from hypothesis import strategies as st
 
-from renderer import live, model
+from renderer.reference import live
+from renderer.snapshot import model
 
 INT32 = st.integers(-(2**31), 2**31 - 1)
 INT64 = st.integers(-(2**63), 2**63 - 1)
@@ -79,7 +80,7 @@ BUILD = st.builds(
 
 @st.composite
 def controller_states(draw: st.DrawFn) -> live.ControllerState:
-    from renderer.schema import pb
+    from renderer.snapshot.schema import pb
 
     jobs = draw(
         st.lists(

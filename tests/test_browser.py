@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from renderer import loading
-from renderer.bundle import render_single_file
-from renderer.plan import RenderOptions
-from renderer.sources import open_sources
+from renderer.report.bundle import render_single_file
+from renderer.report.plan import RenderOptions
+from renderer.snapshot import loading
+from renderer.snapshot.cluster import open_sources
 
 pytestmark = pytest.mark.browser
 
@@ -272,8 +272,8 @@ def test_relative_links_only(demo_bundle: Path) -> None:
 @pytest.fixture(scope="module")
 def three_page_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo of 1,200 jobs: its job list has three pages."""
-    from renderer import demo
-    from renderer.bundle import render_bundle
+    from renderer.reference import demo
+    from renderer.report.bundle import render_bundle
 
     snapshot = demo.demo_snapshot(demo.DemoConfig(seed=2, jobs=1200, workers=60))
     out = tmp_path_factory.mktemp("three-pages") / "report"

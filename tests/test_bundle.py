@@ -9,10 +9,11 @@ from urllib.parse import unquote
 
 import pytest
 
-from renderer import demo, loading
-from renderer.bundle import MARKER, render_bundle
-from renderer.plan import RenderOptions
-from renderer.sources import open_sources
+from renderer.reference import demo
+from renderer.report.bundle import MARKER, render_bundle
+from renderer.report.plan import RenderOptions
+from renderer.snapshot import loading
+from renderer.snapshot.cluster import open_sources
 from tests.conftest import run_cli
 
 

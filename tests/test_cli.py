@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 import pytest
 
-from renderer import loading
 from renderer.cli import cli
+from renderer.snapshot import loading
 from tests.conftest import run_cli
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from renderer import demo, loading, states
-from renderer.live import MAX_ACTIONS
-from renderer.schema import pb
+from renderer.reference import demo
+from renderer.reference.live import MAX_ACTIONS
+from renderer.snapshot import loading, states
+from renderer.snapshot.schema import pb
 
 ACTION_NAMES = {
     "job_submitted",

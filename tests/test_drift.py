@@ -18,9 +18,10 @@ import pytest
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 from google.protobuf.message import Message
 
-from renderer import live, loading, model
-from renderer.schema import pb
-from renderer.sources import open_sources
+from renderer.reference import live
+from renderer.snapshot import loading, model
+from renderer.snapshot.cluster import open_sources
+from renderer.snapshot.schema import pb
 from tests import protogen
 
 # ---- snapshot message -> data source ----
@@ -312,14 +313,14 @@ def test_to_snapshot_fills_every_field_it_owns(side: str) -> None:
 
 
 def test_guard_catches_a_data_source_that_drops_a_field(monkeypatch: pytest.MonkeyPatch) -> None:
-    from renderer import from_proto
+    from renderer.snapshot import convert
 
-    real_usage = from_proto.usage
+    real_usage = convert.usage
 
     def usage_without_cpu(m: Any) -> model.Usage:
         return dataclasses.replace(real_usage(m), cpu_percent=None)
 
-    monkeypatch.setattr(from_proto, "usage", usage_without_cpu)
+    monkeypatch.setattr(convert, "usage", usage_without_cpu)
     rich = rich_cluster(pb.ClusterSnapshot, 0)
     assert protogen.uncarried(rich, observe_cluster) == [
         "ClusterSnapshot.controller.jobs[0].status.resource_usage.cpu_percent",

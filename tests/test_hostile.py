@@ -12,13 +12,13 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
-from renderer import loading
-from renderer.bundle import OutputError, render_bundle
 from renderer.cli import cli
-from renderer.naming import SlugRegistry, file_slug
-from renderer.plan import RenderOptions
-from renderer.schema import pb
-from renderer.sources import open_sources
+from renderer.report.bundle import OutputError, render_bundle
+from renderer.report.filenames import SlugRegistry, file_slug
+from renderer.report.plan import RenderOptions
+from renderer.snapshot import loading
+from renderer.snapshot.cluster import open_sources
+from renderer.snapshot.schema import pb
 from tests import wire
 from tests.conftest import run_cli
 from tests.hostile import EVIL, HOSTILE_IDS, XSS_PAYLOADS, hostile_cluster
@@ -397,10 +397,10 @@ def test_huge_content_stays_bounded(tmp_path: Path) -> None:
 def test_a_failed_render_leaves_the_previous_bundle(
     previous_bundle: Path, monkeypatch: pytest.MonkeyPatch, small_snapshot: bytes
 ) -> None:
-    from renderer import html
+    from renderer.report import templates
 
     before = tree_digest(previous_bundle)
-    real_render = html.render
+    real_render = templates.render
     calls = {"n": 0}
 
     def failing_render(template: str, model: object) -> str:
@@ -409,7 +409,7 @@ def test_a_failed_render_leaves_the_previous_bundle(
             raise OSError("disk full")
         return real_render(template, model)
 
-    monkeypatch.setattr(html, "render", failing_render)
+    monkeypatch.setattr(templates, "render", failing_render)
     sources = open_sources([loading.parse(small_snapshot, "good.pb")])
     with pytest.raises(OSError, match="disk full"):
         render_bundle(sources, previous_bundle, RenderOptions())

@@ -10,9 +10,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from renderer import live
-from renderer.schema import pb
-from renderer.snapshot_source import SnapshotControllerDataSource, SnapshotWorkerDataSource
+from renderer.reference import live
+from renderer.snapshot.schema import pb
+from renderer.snapshot.source import SnapshotControllerDataSource, SnapshotWorkerDataSource
 from tests.strategies import JOB_IDS, controller_states, worker_states
 
 NOW_MS = 1_795_918_417_000

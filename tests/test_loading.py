@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from renderer import loading
-from renderer.loading import SnapshotError
-from renderer.schema import pb
+from renderer.snapshot import loading
+from renderer.snapshot.loading import SnapshotError
+from renderer.snapshot.schema import pb
 from tests import wire
 from tests.conftest import run_cli
 

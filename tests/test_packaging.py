@@ -27,7 +27,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_carries_templates_static_files_and_gencode(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "renderer/schema/cluster_pb2.py" in names
+    assert "renderer/snapshot/schema/cluster_pb2.py" in names
     for folder in ("templates", "static"):
         shipped = {
             p.relative_to(ROOT).as_posix() for p in (ROOT / folder).rglob("*") if p.is_file()

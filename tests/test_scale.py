@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from renderer import bundle, demo, loading, progress, site
-from renderer.plan import RenderOptions
-from renderer.sources import open_sources
+from renderer import progress
+from renderer.reference import demo
+from renderer.report import bundle, sitemap
+from renderer.report.plan import RenderOptions
+from renderer.snapshot import loading
+from renderer.snapshot.cluster import open_sources
 
 
 @pytest.fixture(scope="module")
@@ -33,14 +36,16 @@ def test_every_job_has_a_row_and_the_most_relevant_a_detail(large: tuple[Path, P
     details = "".join(p.read_text() for p in (out / "jobs").glob("detail-*.html"))
     assert set(re.findall(r'<tr id="r-([^"]+)"', lists)) == job_ids
     detailed = set(re.findall(r'data-job-id="([^"]+)"', details))
-    assert len(detailed) == site.DETAIL_PAGES_LIMIT
+    assert len(detailed) == sitemap.DETAIL_PAGES_LIMIT
     with_logs = {job_id for worker in message.workers for job_id in worker.job_logs}
     assert with_logs <= detailed
     failed = {j.status.job_id for j in message.controller.jobs if j.status.state == 5}
     assert failed <= detailed, "problems come first"
     # A job without a detail section: its id is unlinked in its row (a link to itself
     # would do nothing), and its worker's page links to that row.
-    last = (out / "jobs" / f"page-{-(-len(job_ids) // site.JOBS_PER_LIST_PAGE)}.html").read_text()
+    last = (
+        out / "jobs" / f"page-{-(-len(job_ids) // sitemap.JOBS_PER_LIST_PAGE)}.html"
+    ).read_text()
     assert 'class="mono no-page"' in last
     assert not re.search(r'href="page-\d+\.html#r-', last)
     workers = "".join(p.read_text() for p in (out / "workers").glob("page-*.html"))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from google.protobuf.descriptor import FieldDescriptor
 
-from renderer.schema import pb
+from renderer.snapshot.schema import pb
 from tests.conftest import ROOT
 
 T = FieldDescriptor
@@ -177,5 +177,5 @@ def test_committed_gencode_matches_the_proto(tmp_path: Path) -> None:
         check=True,
     )
     for name in ("cluster_pb2.py", "cluster_pb2.pyi"):
-        committed = (ROOT / "renderer" / "schema" / name).read_text()
+        committed = (ROOT / "renderer" / "snapshot" / "schema" / name).read_text()
         assert (tmp_path / name).read_text() == committed, f"{name} is stale: run `make proto`"

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from renderer import archive, capture, demo, loading
+from renderer.reference import demo
+from renderer.snapshot import loading
+from renderer.workflow import archive, capture
 from tests.conftest import ROOT, run_cli
 
 FUTURE = 1_795_918_417_000 + 3_600_000  # an hour after the demo's capture
@@ -254,10 +256,10 @@ def test_write_snapshot_keeps_the_newest(tmp_path: Path) -> None:
 
 @pytest.mark.browser
 def test_timeline_is_drawn_labelled_and_capped(tmp_path: Path, watched) -> None:  # type: ignore[no-untyped-def]
-    from renderer.bundle import render_bundle
-    from renderer.plan import RenderOptions
-    from renderer.sources import open_sources
-    from renderer.timeline import MAX_JOBS
+    from renderer.report.bundle import render_bundle
+    from renderer.report.plan import RenderOptions
+    from renderer.report.timeline import MAX_JOBS
+    from renderer.snapshot.cluster import open_sources
 
     small = demo.write_demo(demo.DemoConfig(), tmp_path / "small")
     big = demo.write_demo(demo.DemoConfig(jobs=900, workers=60), tmp_path / "big")

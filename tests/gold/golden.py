@@ -12,10 +12,10 @@ import re
 import shutil
 from pathlib import Path
 
-from renderer import loading
-from renderer.bundle import render_bundle, render_single_file
-from renderer.plan import RenderOptions
-from renderer.sources import open_sources
+from renderer.report.bundle import render_bundle, render_single_file
+from renderer.report.plan import RenderOptions
+from renderer.snapshot import loading
+from renderer.snapshot.cluster import open_sources
 
 HERE = Path(__file__).resolve().parent
 SCENARIOS = HERE / "scenarios"

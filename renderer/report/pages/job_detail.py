@@ -1,0 +1,279 @@
+"""Job detail pages: every field of a job, each worker's record of it, and its logs."""
+
+from __future__ import annotations
+
+from renderer.report import logs, sitemap, times
+from renderer.report.plan import Output, PageOut, Plan, TextOut
+from renderer.report.views import (
+    AttemptView,
+    Fact,
+    JobDetailPage,
+    JobView,
+    Link,
+    LogView,
+)
+from renderer.report.wording import (
+    CELL_SHOWN,
+    ENV_VARS_SHOWN,
+    ERROR_IN_DETAIL,
+    MANY_SHOWN,
+    TEXT_SHOWN,
+    cut,
+    describe_blob,
+    describe_device,
+    describe_resources,
+    listed,
+    number,
+    short_id,
+    shown_id,
+    yes_no,
+)
+from renderer.snapshot import model, states
+
+
+def job_detail_page(plan: Plan, index: int) -> list[Output]:
+    """Detail page `index` (from 0), followed by the plain-text logs of its jobs."""
+    job_ids = plan.site.detail_pages[index]
+    first = plan.detail_first[index]
+    path = sitemap.detail_page(index)
+    views = []
+    logs: list[Output] = []
+    for job_id in job_ids:
+        detail = plan.catalog.detail(job_id)
+        if detail is not None:
+            views.append(job_view(plan, path, detail))
+            if not plan.options.single_file:
+                logs += log_texts(plan, detail)
+    last = first + len(job_ids) - 1
+    page = PageOut(
+        path,
+        "job_detail.html",
+        JobDetailPage(
+            chrome=plan.chrome(path, "job", f"Jobs {first:,}-{last:,}"),
+            jobs=tuple(views),
+            first=first,
+            total=plan.detail_total,
+            jobs_href=plan.site.href(path, sitemap.JOBS_INDEX),
+        ),
+    )
+    return [page, *logs]
+
+
+def log_texts(plan: Plan, detail: model.JobDetail) -> list[TextOut]:
+    """The whole log tail of each of the job's attempts, as text files."""
+    texts = []
+    for attempt in detail.attempts:
+        if attempt.log is None:
+            continue
+        lines = attempt.log.lines
+        total = attempt.log.total_lines if attempt.log.total_lines is not None else len(lines)
+        worker_id = attempt.worker_id or ""
+        header = logs.header(detail.job_id, worker_id, len(lines), max(total, len(lines)))
+        path = plan.site.log_text_path(detail.job_id, worker_id)
+        texts.append(TextOut(path, logs.plain_text(lines, header)))
+    return texts
+
+
+def job_view(plan: Plan, path: str, detail: model.JobDetail) -> JobView:
+    job = detail.job
+    summary = plan.catalog.by_id[detail.job_id]
+    status = job.status if job is not None else None
+    # The attempt on the worker the controller points at comes first.
+    attempts = sorted(
+        detail.attempts,
+        key=lambda a: (a.worker_id != (summary.worker_id or ""), a.worker_id or ""),
+    )
+    state = states.state(summary.state)
+    facts: list[Fact] = [Fact("State", state.label, state=state)]
+    if job is not None and status is not None:
+        facts += [
+            Fact("Exit code", number(status.exit_code), mono=True),
+            plan.time_fact("Submitted", job.submitted_at_ms),
+            plan.time_fact("Started", status.started_at_ms),
+            plan.time_fact("Finished", status.finished_at_ms),
+            Fact("Duration", _duration(plan, status.started_at_ms, status.finished_at_ms)),
+        ]
+        worker_link = plan.worker_link(path, status.worker_id)
+        if worker_link is not None:
+            captured = "" if worker_link.href else "snapshot not captured"
+            facts.append(Fact("Worker", worker_link.text, captured, worker_link.href, mono=True))
+            if status.worker_address:
+                facts.append(
+                    Fact("Worker address", cut(status.worker_address, CELL_SHOWN), mono=True)
+                )
+        if detail.queue_position is not None:
+            facts.append(Fact("Queue position", f"{detail.queue_position + 1:,}"))
+    retries: list[Fact] = []
+    if job is not None:
+        retries = [
+            Fact("Failures", _against(job.failure_count, job.max_retries_failure)),
+            Fact("Preemptions", _against(job.preemption_count, job.max_retries_preemption)),
+        ]
+    members = [m for m in detail.gang_members if m in plan.catalog.by_id]
+    request = job.request if job is not None else None
+    env_vars = request.environment.env_vars if request and request.environment else ()
+    not_captured = None
+    if summary.worker_id and summary.worker_id not in plan.workers and plan.controller:
+        not_captured = (
+            f"Worker {shown_id(summary.worker_id)} was not captured: its resource usage, "
+            "build and log are not in this report."
+        )
+    return JobView(
+        job_id=shown_id(detail.job_id),
+        anchor=plan.site.job_anchor(detail.job_id),
+        name=cut(summary.name, TEXT_SHOWN) or short_id(detail.job_id),
+        state=state,
+        error=cut(summary.error, ERROR_IN_DETAIL) or None,
+        status=tuple(facts),
+        retries=tuple(retries),
+        gang_id=shown_id(job.gang_id) if job is not None and job.gang_id else None,
+        gang=tuple(plan.job_row(path, plan.catalog.by_id[m]) for m in members[:MANY_SHOWN]),
+        gang_total=len(members),
+        request=_request_facts(request),
+        env_vars=tuple(
+            (cut(key, CELL_SHOWN), cut(value, TEXT_SHOWN))
+            for key, value in env_vars[:ENV_VARS_SHOWN]
+        ),
+        env_vars_total=len(env_vars),
+        endpoints=tuple(plan.endpoint_row(path, e) for e in detail.endpoints[:MANY_SHOWN]),
+        endpoints_total=len(detail.endpoints),
+        attempts=tuple(
+            attempt_view(plan, path, a, a.worker_id == summary.worker_id, status)
+            for a in attempts[:MANY_SHOWN]
+        ),
+        attempts_total=len(attempts),
+        not_captured=not_captured,
+    )
+
+
+def _against(count: int | None, limit: int | None) -> str:
+    if count is None:
+        return "-"
+    return f"{count:,} (retry limit {limit:,})" if limit is not None else f"{count:,}"
+
+
+def _duration(plan: Plan, start: int | None, end: int | None) -> str:
+    if start is not None and end is None:
+        return f"{times.duration(times.span(start, plan.captured_at_ms))} so far"
+    return times.duration(times.span(start, end))
+
+
+def _request_facts(request: model.JobRequest | None) -> tuple[Fact, ...]:
+    if request is None:
+        return ()
+    resources = request.resources
+    environment = request.environment
+    facts = [
+        Fact("Name", cut(request.name, TEXT_SHOWN) or "-"),
+        Fact("Resources", describe_resources(resources)),
+    ]
+    if resources is not None:
+        facts += [
+            Fact("Device", describe_device(resources.device)),
+            Fact("Disk", cut(resources.disk, CELL_SHOWN) or "-"),
+            Fact("Replicas", number(resources.replicas)),
+            Fact("Preemptible", yes_no(resources.preemptible)),
+            Fact("Regions", listed(resources.regions, "any")),
+        ]
+    timeout = request.scheduling_timeout_seconds
+    facts += [
+        Fact("Ports", listed(request.ports), mono=True),
+        Fact("Scheduling timeout", "wait forever" if not timeout else f"{timeout:,}s"),
+    ]
+    if environment is not None:
+        facts += [
+            Fact("Workspace", cut(environment.workspace, TEXT_SHOWN) or "-", mono=True),
+            Fact("Pip packages", listed(environment.pip_packages), mono=True),
+            Fact("Extras", listed(environment.extras), mono=True),
+        ]
+    facts += [
+        Fact("Bundle", cut(request.bundle_gcs_path, TEXT_SHOWN) or "-", mono=True),
+        Fact("Bundle hash", cut(request.bundle_hash, CELL_SHOWN) or "-", mono=True),
+        Fact("Inline bundle", describe_blob(request.bundle_blob)),
+        Fact("Entrypoint", describe_blob(request.entrypoint)),
+    ]
+    # What the request leaves unset is not worth a line (name and resources always are).
+    return tuple(f for f in facts if f.value != "-" or f.label in ("Name", "Resources"))
+
+
+def _run(status: model.JobStatus) -> tuple[int | None, int | None, int | None]:
+    return (status.exit_code, status.started_at_ms, status.finished_at_ms)
+
+
+def attempt_view(
+    plan: Plan,
+    path: str,
+    attempt: model.WorkerAttempt,
+    current: bool,
+    controller_status: model.JobStatus | None = None,
+) -> AttemptView:
+    status = attempt.status
+    worker_id = attempt.worker_id or ""
+    worker = Link(
+        shown_id(worker_id) or "(unnamed worker)",
+        plan.site.optional_href(path, plan.site.worker_path(worker_id)),
+    )
+    if current and controller_status is not None and _run(status) == _run(controller_status):
+        facts = [Fact("Exit code and times", "as in Status above")]
+    else:
+        facts = [
+            Fact("Exit code", number(status.exit_code), mono=True),
+            plan.time_fact("Started", status.started_at_ms),
+            plan.time_fact("Finished", status.finished_at_ms),
+            Fact("Duration", _duration(plan, status.started_at_ms, status.finished_at_ms)),
+        ]
+    if status.status_message:
+        facts.insert(0, Fact("Phase", cut(status.status_message, TEXT_SHOWN)))
+    usage_facts: list[Fact] = []
+    if status.usage is not None:
+        usage = status.usage
+        usage_facts = [
+            Fact("Memory", number(usage.memory_mb, " MB")),
+            Fact("Peak memory", number(usage.memory_peak_mb, " MB")),
+            Fact("CPU", number(usage.cpu_percent, "%")),
+            Fact("CPU millicores", number(usage.cpu_millicores)),
+            Fact("Processes", number(usage.process_count)),
+            Fact("Disk", number(usage.disk_mb, " MB")),
+        ]
+    build_facts: list[Fact] = []
+    if status.build is not None:
+        build = status.build
+        cache = {True: "hit", False: "miss", None: "-"}[build.from_cache]
+        build_facts = [
+            Fact("Image", cut(build.image_tag, CELL_SHOWN) or "-", mono=True),
+            Fact("Build time", times.duration(times.span(build.started_ms, build.finished_ms))),
+            Fact("Cache", cache),
+            plan.time_fact("Started", build.started_ms),
+        ]
+    return AttemptView(
+        worker=worker,
+        current=current,
+        state=states.state(status.state),
+        facts=tuple(facts),
+        usage=tuple(usage_facts),
+        build=tuple(build_facts),
+        ports=tuple((cut(name, CELL_SHOWN), str(port)) for name, port in status.ports[:MANY_SHOWN]),
+        error=cut(status.error, ERROR_IN_DETAIL) or None,
+        log=log_view(plan, path, status.job_id, worker_id, attempt.log),
+    )
+
+
+def log_view(
+    plan: Plan, path: str, job_id: str, worker_id: str, log: model.LogTail | None
+) -> LogView | None:
+    if log is None:
+        return None
+    shown = model.tail(log.lines, plan.options.log_lines)
+    html, cut_lines = logs.lines_html(shown)
+    total = log.total_lines if log.total_lines is not None else len(log.lines)
+    text_href = None
+    if not plan.options.single_file:
+        text_href = plan.site.href(path, plan.site.log_text_path(job_id, worker_id))
+    return LogView(
+        lines_html=html,
+        shown=len(shown),
+        total=max(total, len(shown)),
+        sources=logs.source_counts(shown),
+        text_href=text_href,
+        cut_lines=cut_lines,
+    )

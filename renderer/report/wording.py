@@ -1,0 +1,96 @@
+"""How values from a snapshot are written on a page, and how much of them is shown.
+
+Every string comes from the snapshot and may be huge; pages show at most these many
+characters of it, and say how much was left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from renderer.snapshot import model
+
+ERROR_IN_TABLE = 160  # characters of an error shown in a table cell
+ERROR_IN_DETAIL = 20_000  # characters of an error shown on a job's page
+CELL_SHOWN = 160  # characters of a name, address or value in a table cell
+TEXT_SHOWN = 2000  # characters of a name or value on a detail page
+ID_SHOWN = 200  # characters of an id
+MANY_SHOWN = 50  # gang members, endpoints, attempts, ports or metadata shown per item
+ENV_VARS_SHOWN = 200
+
+
+def cut(text: str | None, limit: int) -> str:
+    """Text shortened to `limit` characters, saying how much was left out."""
+    if not text:
+        return ""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+
+
+def shown_id(identifier: str) -> str:
+    """An id as shown: whole unless it is absurdly long."""
+    return identifier if len(identifier) <= ID_SHOWN else identifier[:ID_SHOWN] + "…"
+
+
+def short_id(job_id: str) -> str:
+    """The first 8 characters, as the live dashboards show ids."""
+    return job_id if len(job_id) <= 11 else job_id[:8] + "…"
+
+
+def describe_retries(failures: int | None, preemptions: int | None) -> str:
+    """'2 failed, 1 preempted'; '' for a job that never had to retry."""
+    parts = [
+        f"{failures} failed" if failures else "",
+        f"{preemptions} preempted" if preemptions else "",
+    ]
+    return ", ".join(part for part in parts if part)
+
+
+def number(value: int | None, unit: str = "") -> str:
+    return "-" if value is None else f"{value:,}{unit}"
+
+
+@lru_cache(maxsize=65_536)
+def describe_resources(resources: model.Resources | None) -> str:
+    """'4 CPU, 16g, 1 × H100' as the live dashboard wrote it."""
+    if resources is None:
+        return "-"
+    parts = []
+    if resources.cpu is not None:
+        parts.append(f"{resources.cpu} CPU")
+    if resources.memory:
+        parts.append(resources.memory)
+    if resources.device is not None and resources.device.kind in ("gpu", "tpu"):
+        parts.append(describe_device(resources.device))
+    return cut(", ".join(parts), CELL_SHOWN) or "-"
+
+
+def describe_device(device: model.Device | None) -> str:
+    if device is None or not device.kind:
+        return "-"
+    if device.kind == "gpu":
+        count = f"{device.count} × " if device.count is not None else ""
+        text = f"{count}{device.variant or 'GPU'}"
+    elif device.kind == "tpu":
+        topology = f" ({device.topology})" if device.topology else ""
+        text = f"{device.variant or 'TPU'}{topology}"
+    else:
+        text = f"CPU ({device.variant})" if device.variant else "CPU"
+    return cut(text, CELL_SHOWN)
+
+
+def describe_blob(blob: model.Blob | None) -> str:
+    """Bytes are never shown: only their size and the start of their digest."""
+    if blob is None:
+        return "-"
+    return f"{blob.size:,} bytes, sha256 {blob.sha256[:12]}"
+
+
+def listed(values: Sequence[str], empty: str = "-") -> str:
+    return cut(", ".join(values), TEXT_SHOWN) or empty
+
+
+def yes_no(value: bool | None) -> str:
+    return {True: "yes", False: "no", None: "-"}[value]

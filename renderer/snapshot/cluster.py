@@ -1,0 +1,90 @@
+"""Turn loaded snapshot files into data sources: one controller (or none) and its workers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from renderer import terminal
+from renderer.snapshot.loading import Snapshot, SnapshotError
+from renderer.snapshot.source import SnapshotControllerDataSource, SnapshotWorkerDataSource
+
+
+@dataclass(frozen=True)
+class ClusterSources:
+    """The data sources one render or report draws on."""
+
+    controller: SnapshotControllerDataSource | None
+    workers: tuple[SnapshotWorkerDataSource, ...]
+    captured_at_ms: int | None
+    # What a reader should know about damaged input that was still used.
+    notes: tuple[str, ...] = ()
+
+
+def open_sources(snapshots: Sequence[Snapshot]) -> ClusterSources:
+    """Combine one cluster snapshot, or a controller plus workers, or workers alone."""
+    controllers = [s for s in snapshots if s.kind in ("cluster", "controller")]
+    if len(controllers) > 1:
+        raise SnapshotError(
+            controllers[1].path,
+            f"a second controller or cluster snapshot (the first is {controllers[0].path}); "
+            "give one cluster snapshot, or one controller snapshot and its workers",
+        )
+    worker_messages = []
+    controller_message = None
+    captured_at_ms = None
+    for snapshot in snapshots:
+        message = snapshot.message
+        if snapshot.kind == "cluster":
+            controller_message = message.controller if message.HasField("controller") else None
+            worker_messages += [(snapshot.path, w) for w in message.workers]
+            captured_at_ms = message.captured_at_ms if message.HasField("captured_at_ms") else None
+        elif snapshot.kind == "controller":
+            controller_message = message
+        else:
+            worker_messages.append((snapshot.path, message))
+    notes: list[str] = []
+    workers = _unique_workers(worker_messages, notes)
+    controller = (
+        SnapshotControllerDataSource(controller_message, workers)
+        if controller_message is not None
+        else None
+    )
+    if controller is not None and controller.repeated_job_records:
+        notes.append(
+            f"{controller.repeated_job_records} job records repeat an earlier job id; "
+            "the first is shown"
+        )
+    if captured_at_ms is None:
+        captured_at_ms = _latest_capture(controller, workers)
+    return ClusterSources(controller, workers, captured_at_ms, tuple(notes))
+
+
+def _unique_workers(
+    found: list[tuple[str, object]], notes: list[str]
+) -> tuple[SnapshotWorkerDataSource, ...]:
+    """Worker sources ordered by worker id; of one worker captured twice, the first is used."""
+    seen: dict[str, str] = {}
+    sources = []
+    for path, message in found:
+        source = SnapshotWorkerDataSource(message)  # type: ignore[arg-type]
+        worker_id = source.worker_id or ""
+        if worker_id in seen:
+            notes.append(
+                f"{terminal.safe(path)}: worker {terminal.safe(worker_id, 80)!r} was already "
+                f"captured in {terminal.safe(seen[worker_id])}; the first snapshot is used"
+            )
+            continue
+        seen[worker_id] = path
+        sources.append(source)
+    return tuple(sorted(sources, key=lambda s: s.worker_id or ""))
+
+
+def _latest_capture(
+    controller: SnapshotControllerDataSource | None, workers: Sequence[SnapshotWorkerDataSource]
+) -> int | None:
+    """The controller's capture time, else the latest of the workers'."""
+    if controller is not None:
+        return controller.captured_at_ms
+    times = [t for t in (w.captured_at_ms for w in workers) if t is not None]
+    return max(times, default=None)

@@ -1,0 +1,238 @@
+"""Turn snapshot messages into model values; the only module that reads protobuf fields."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from renderer.snapshot import model
+from renderer.snapshot.schema import pb
+
+
+def optional(message: Any, name: str) -> Any:
+    """A scalar field's value, or None when the sender left it unset.
+
+    A value other than the default implies presence, so HasField is asked only for
+    defaults: this runs for every field of every job and log line.
+    """
+    value = getattr(message, name)
+    if value or message.HasField(name):
+        return value
+    return None
+
+
+def pairs(mapping: Any) -> model.Pairs:
+    return tuple(sorted(mapping.items()))
+
+
+def blob(data: bytes) -> model.Blob:
+    return model.Blob(size=len(data), sha256=hashlib.sha256(data).hexdigest())
+
+
+def _opt_blob(message: Any, name: str) -> model.Blob | None:
+    return blob(getattr(message, name)) if message.HasField(name) else None
+
+
+def device(m: pb.DeviceConfig) -> model.Device:
+    kind = m.WhichOneof("device")
+    if kind == "cpu":
+        return model.Device("cpu", variant=optional(m.cpu, "variant"))
+    if kind == "gpu":
+        return model.Device(
+            "gpu", variant=optional(m.gpu, "variant"), count=optional(m.gpu, "count")
+        )
+    if kind == "tpu":
+        return model.Device(
+            "tpu", variant=optional(m.tpu, "variant"), topology=optional(m.tpu, "topology")
+        )
+    return model.Device("")
+
+
+def resources(m: pb.ResourceSpec) -> model.Resources:
+    """Resources are shared: jobs ask for a handful of shapes, so each is converted once."""
+    return _resources_of(m.SerializeToString())
+
+
+@lru_cache(maxsize=65_536)
+def _resources_of(data: bytes) -> model.Resources:
+    m = pb.ResourceSpec()
+    m.ParseFromString(data)
+    return model.Resources(
+        cpu=optional(m, "cpu"),
+        memory=optional(m, "memory"),
+        disk=optional(m, "disk"),
+        device=device(m.device) if m.HasField("device") else None,
+        replicas=optional(m, "replicas"),
+        preemptible=optional(m, "preemptible"),
+        regions=tuple(m.regions),
+    )
+
+
+def environment(m: pb.EnvironmentConfig) -> model.Environment:
+    return model.Environment(
+        workspace=optional(m, "workspace"),
+        pip_packages=tuple(m.pip_packages),
+        env_vars=pairs(m.env_vars),
+        extras=tuple(m.extras),
+    )
+
+
+def request(m: pb.Controller.LaunchJobRequest) -> model.JobRequest:
+    return model.JobRequest(
+        name=optional(m, "name"),
+        entrypoint=_opt_blob(m, "serialized_entrypoint"),
+        resources=resources(m.resources) if m.HasField("resources") else None,
+        environment=environment(m.environment) if m.HasField("environment") else None,
+        bundle_gcs_path=optional(m, "bundle_gcs_path"),
+        bundle_hash=optional(m, "bundle_hash"),
+        bundle_blob=_opt_blob(m, "bundle_blob"),
+        scheduling_timeout_seconds=optional(m, "scheduling_timeout_seconds"),
+        ports=tuple(m.ports),
+    )
+
+
+# The converters below run for every job and every worker's record of it (some
+# 200,000 a render), so `optional` is written out in them: `v if v or has(...)`.
+
+
+def usage(m: pb.ResourceUsage) -> model.Usage:
+    has = m.HasField
+    memory, disk, millicores = m.memory_mb, m.disk_mb, m.cpu_millicores
+    peak, cpu, processes = m.memory_peak_mb, m.cpu_percent, m.process_count
+    return model.Usage(
+        memory_mb=memory if memory or has("memory_mb") else None,
+        disk_mb=disk if disk or has("disk_mb") else None,
+        cpu_millicores=millicores if millicores or has("cpu_millicores") else None,
+        memory_peak_mb=peak if peak or has("memory_peak_mb") else None,
+        cpu_percent=cpu if cpu or has("cpu_percent") else None,
+        process_count=processes if processes or has("process_count") else None,
+    )
+
+
+def build(m: pb.BuildMetrics) -> model.Build:
+    has = m.HasField
+    started, finished = m.build_started_ms, m.build_finished_ms
+    from_cache, image = m.from_cache, m.image_tag
+    return model.Build(
+        started_ms=started if started or has("build_started_ms") else None,
+        finished_ms=finished if finished or has("build_finished_ms") else None,
+        from_cache=from_cache if from_cache or has("from_cache") else None,
+        image_tag=image if image or has("image_tag") else None,
+    )
+
+
+def job_status(m: pb.JobStatus) -> model.JobStatus:
+    has = m.HasField
+    exit_code, error, message = m.exit_code, m.error, m.status_message
+    started, finished = m.started_at_ms, m.finished_at_ms
+    worker, address = m.worker_id, m.worker_address
+    return model.JobStatus(
+        job_id=m.job_id,
+        state=m.state,
+        exit_code=exit_code if exit_code or has("exit_code") else None,
+        error=error if error or has("error") else None,
+        started_at_ms=started if started or has("started_at_ms") else None,
+        finished_at_ms=finished if finished or has("finished_at_ms") else None,
+        ports=tuple(sorted(m.ports.items())) if m.ports else (),
+        usage=usage(m.resource_usage) if has("resource_usage") else None,
+        status_message=message if message or has("status_message") else None,
+        build=build(m.build_metrics) if has("build_metrics") else None,
+        worker_id=worker if worker or has("worker_id") else None,
+        worker_address=address if address or has("worker_address") else None,
+        result=_opt_blob(m, "serialized_result"),
+    )
+
+
+def controller_job(m: pb.ControllerJobSnapshot) -> model.ControllerJob:
+    return model.ControllerJob(
+        status=job_status(m.status),
+        failure_count=optional(m, "failure_count"),
+        preemption_count=optional(m, "preemption_count"),
+        max_retries_failure=optional(m, "max_retries_failure"),
+        max_retries_preemption=optional(m, "max_retries_preemption"),
+        gang_id=optional(m, "gang_id"),
+        submitted_at_ms=optional(m, "submitted_at_ms"),
+        request=request(m.request) if m.HasField("request") else None,
+    )
+
+
+def job_summary(m: pb.ControllerJobSnapshot, queue_position: int | None) -> model.JobSummary:
+    # Each read of a message field makes a new wrapper: read status and request once.
+    status, request = m.status, m.request
+    has, has_status = m.HasField, status.HasField
+    name, worker, error = request.name, status.worker_id, status.error
+    exit_code, submitted = status.exit_code, m.submitted_at_ms
+    started, finished = status.started_at_ms, status.finished_at_ms
+    failures, preemptions, gang = m.failure_count, m.preemption_count, m.gang_id
+    return model.JobSummary(
+        job_id=status.job_id,
+        name=name if name or request.HasField("name") else None,
+        state=status.state,
+        worker_id=worker if worker or has_status("worker_id") else None,
+        error=error if error or has_status("error") else None,
+        exit_code=exit_code if exit_code or has_status("exit_code") else None,
+        submitted_at_ms=submitted if submitted or has("submitted_at_ms") else None,
+        started_at_ms=started if started or has_status("started_at_ms") else None,
+        finished_at_ms=finished if finished or has_status("finished_at_ms") else None,
+        failure_count=failures if failures or has("failure_count") else None,
+        preemption_count=preemptions if preemptions or has("preemption_count") else None,
+        gang_id=gang if gang or has("gang_id") else None,
+        resources=resources(request.resources) if request.HasField("resources") else None,
+        queue_position=queue_position,
+    )
+
+
+def worker_info(m: pb.ControllerWorkerSnapshot) -> model.WorkerInfo:
+    return model.WorkerInfo(
+        worker_id=m.worker_id,
+        address=optional(m, "address"),
+        resources=resources(m.resources) if m.HasField("resources") else None,
+        healthy=optional(m, "healthy"),
+        consecutive_failures=optional(m, "consecutive_failures"),
+        last_heartbeat_ms=optional(m, "last_heartbeat_ms"),
+        running_job_ids=tuple(sorted(m.running_job_ids)),
+    )
+
+
+def endpoint(m: pb.Controller.Endpoint) -> model.Endpoint:
+    return model.Endpoint(
+        endpoint_id=optional(m, "endpoint_id"),
+        name=optional(m, "name"),
+        address=optional(m, "address"),
+        job_id=optional(m, "job_id"),
+        namespace=optional(m, "namespace"),
+        metadata=pairs(m.metadata),
+        registered_at_ms=optional(m, "registered_at_ms"),
+    )
+
+
+def action(m: pb.ActionLogEntrySnapshot) -> model.Action:
+    return model.Action(
+        timestamp_ms=optional(m, "timestamp_ms"),
+        action=optional(m, "action"),
+        job_id=optional(m, "job_id"),
+        worker_id=optional(m, "worker_id"),
+        details=optional(m, "details"),
+    )
+
+
+def log_lines(lines: Iterable[pb.Worker.LogEntry]) -> tuple[model.LogLine, ...]:
+    # `optional` written out: a snapshot can hold a million lines.
+    made = []
+    for m in lines:
+        timestamp, source, data = m.timestamp_ms, m.source, m.data
+        made.append(
+            model.LogLine(
+                timestamp if timestamp or m.HasField("timestamp_ms") else None,
+                source if source or m.HasField("source") else None,
+                data if data or m.HasField("data") else None,
+            )
+        )
+    return tuple(made)
+
+
+def log_tail(m: pb.LogTail, limit: int | None) -> model.LogTail:
+    lines = model.tail(m.lines, limit)
+    return model.LogTail(lines=log_lines(lines), total_lines=optional(m, "total_lines"))

@@ -1,0 +1,155 @@
+"""Data sources backed by captured snapshot messages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+
+from renderer.snapshot import convert, model
+from renderer.snapshot.datasource import (
+    DEFAULT_ACTION_LIMIT,
+    AttemptIndex,
+    WorkerDataSource,
+    endpoint_index,
+    gang_index,
+    newest_first,
+)
+from renderer.snapshot.schema import pb
+
+
+class SnapshotControllerDataSource:
+    """A controller dashboard's data, read from a ControllerSnapshot.
+
+    `workers` are data sources for the worker snapshots captured alongside; a job's
+    detail joins the controller's record with every worker's record of that job.
+    """
+
+    def __init__(
+        self, snapshot: pb.ControllerSnapshot, workers: Sequence[WorkerDataSource] = ()
+    ) -> None:
+        self._snapshot = snapshot
+        self._jobs: dict[str, pb.ControllerJobSnapshot] = {}
+        for job in snapshot.jobs:
+            self._jobs.setdefault(job.status.job_id, job)
+        # Records of a job id seen before: only the first is shown.
+        self.repeated_job_records = len(snapshot.jobs) - len(self._jobs)
+        self._workers: dict[str, pb.ControllerWorkerSnapshot] = {}
+        for worker in snapshot.workers:
+            self._workers.setdefault(worker.worker_id, worker)
+        self._queue: dict[str, int] = {}
+        for position, job_id in enumerate(snapshot.queue_order):
+            self._queue.setdefault(job_id, position)
+        self._attempts = AttemptIndex(workers)
+
+    @cached_property
+    def _gangs(self) -> dict[str, tuple[str, ...]]:
+        return gang_index(
+            (job_id, convert.optional(job, "gang_id")) for job_id, job in self._jobs.items()
+        )
+
+    @cached_property
+    def _endpoints(self) -> list[model.Endpoint]:
+        return [convert.endpoint(e) for e in self._snapshot.endpoints]
+
+    @cached_property
+    def _endpoints_by_job(self) -> dict[str, tuple[model.Endpoint, ...]]:
+        return endpoint_index(self._endpoints)
+
+    @property
+    def captured_at_ms(self) -> int | None:
+        captured: int | None = convert.optional(self._snapshot, "captured_at_ms")
+        return captured
+
+    def get_stats(self) -> model.ControllerStats:
+        snapshot = self._snapshot
+        return model.ControllerStats(
+            jobs_by_state=model.count_states([job.status.state for job in self._jobs.values()]),
+            captured_at_ms=self.captured_at_ms,
+            workers_healthy=sum(1 for w in self._workers.values() if w.healthy),
+            workers_total=len(self._workers),
+            endpoints=len(snapshot.endpoints),
+        )
+
+    def get_jobs(self) -> list[model.JobSummary]:
+        queue = self._queue
+        return [convert.job_summary(job, queue.get(jid)) for jid, job in self._jobs.items()]
+
+    def get_workers(self) -> list[model.WorkerInfo]:
+        return [convert.worker_info(worker) for worker in self._workers.values()]
+
+    def get_endpoints(self) -> list[model.Endpoint]:
+        return list(self._endpoints)
+
+    def get_actions(self, limit: int | None = DEFAULT_ACTION_LIMIT) -> list[model.Action]:
+        kept = model.tail(self._snapshot.actions, limit)
+        return newest_first([convert.action(a) for a in kept], None)
+
+    def get_job_detail(self, job_id: str, log_lines: int | None = None) -> model.JobDetail | None:
+        job = self._jobs.get(job_id)
+        if job is None:
+            return None
+        gang_id = convert.optional(job, "gang_id")
+        return model.JobDetail(
+            job_id=job_id,
+            job=convert.controller_job(job),
+            queue_position=self._queue.get(job_id),
+            gang_members=self._gangs.get(gang_id, ()) if gang_id else (),
+            endpoints=self._endpoints_by_job.get(job_id, ()),
+            attempts=self._attempts.attempts(job_id, log_lines),
+        )
+
+
+class SnapshotWorkerDataSource:
+    """A worker dashboard's data, read from a WorkerSnapshot."""
+
+    def __init__(self, snapshot: pb.WorkerSnapshot) -> None:
+        self._snapshot = snapshot
+        self._jobs: dict[str, pb.JobStatus] = {}
+        for job in snapshot.jobs:
+            self._jobs.setdefault(job.job_id, job)
+
+    @property
+    def captured_at_ms(self) -> int | None:
+        captured: int | None = convert.optional(self._snapshot, "captured_at_ms")
+        return captured
+
+    @property
+    def worker_id(self) -> str | None:
+        worker_id: str | None = convert.optional(self._snapshot, "worker_id")
+        return worker_id
+
+    def get_stats(self) -> model.WorkerStats:
+        return model.WorkerStats(
+            jobs_by_state=model.count_states([job.state for job in self._jobs.values()]),
+            worker_id=self.worker_id,
+            captured_at_ms=self.captured_at_ms,
+        )
+
+    def get_jobs(self) -> list[model.JobStatus]:
+        return [convert.job_status(job) for job in self._jobs.values()]
+
+    def job_ids(self) -> list[str]:
+        return list(self._jobs)
+
+    def log_line_counts(self) -> dict[str, int]:
+        """Lines kept in each job's log tail, for jobs that have one."""
+        return {
+            job_id: len(tail.lines)
+            for job_id, tail in self._snapshot.job_logs.items()
+            if job_id in self._jobs
+        }
+
+    def get_job_detail(
+        self, job_id: str, log_lines: int | None = None
+    ) -> model.WorkerAttempt | None:
+        job = self._jobs.get(job_id)
+        if job is None:
+            return None
+        snapshot = self._snapshot
+        logs = snapshot.job_logs
+        return model.WorkerAttempt(
+            worker_id=self.worker_id,
+            captured_at_ms=self.captured_at_ms,
+            status=convert.job_status(job),
+            log=convert.log_tail(logs[job_id], log_lines) if job_id in logs else None,
+        )

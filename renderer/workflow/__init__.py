@@ -1,0 +1,1 @@
+"""What people do with snapshots besides a report: summaries, diffs, archives, captures."""
