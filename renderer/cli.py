@@ -14,13 +14,13 @@ from renderer import files, terminal
 from renderer.progress import ProgressBar
 from renderer.reference import demo as demo_module
 from renderer.report.bundle import (
-    OutputError,
     RenderResult,
     render_bundle,
     render_diff,
     render_single_file,
 )
 from renderer.report.plan import DEFAULT_LOG_LINES, RenderOptions
+from renderer.report.publish import OutputError
 from renderer.snapshot import loading, states
 from renderer.snapshot.cluster import ClusterSources, open_sources
 from renderer.snapshot.loading import SnapshotError

@@ -10,8 +10,9 @@ from urllib.parse import unquote
 import pytest
 
 from renderer.reference import demo
-from renderer.report.bundle import MARKER, render_bundle
+from renderer.report.bundle import render_bundle
 from renderer.report.plan import RenderOptions
+from renderer.report.publish import MARKER
 from renderer.snapshot import loading
 from renderer.snapshot.cluster import open_sources
 from tests.conftest import run_cli

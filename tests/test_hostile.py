@@ -13,9 +13,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
 from renderer.cli import cli
-from renderer.report.bundle import OutputError, render_bundle
+from renderer.report.bundle import render_bundle
 from renderer.report.filenames import SlugRegistry, file_slug
 from renderer.report.plan import RenderOptions
+from renderer.report.publish import OutputError
 from renderer.snapshot import loading
 from renderer.snapshot.cluster import open_sources
 from renderer.snapshot.schema import pb

@@ -1,7 +1,5 @@
-"""Write a bundle: render every page into a staging folder, then swap it into place.
-
-Nothing is written at `--out` until the whole bundle is ready, so a failure midway
-leaves the previous bundle as it was and no partial files behind.
+"""Render a report: run the build tasks (in several processes for a large cluster) and
+write their pages through renderer.report.publish, as a folder or a single file.
 """
 
 from __future__ import annotations
@@ -13,28 +11,27 @@ import gc
 import hashlib
 import multiprocessing
 import os
-import shutil
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
 
-from renderer import __version__, files
 from renderer.report import templates
-from renderer.report.assets import STATIC_FILES, asset_dir
+from renderer.report.assets import asset_dir
 from renderer.report.build import all_pages, tasks
 from renderer.report.plan import PageOut, Plan, RenderOptions, Task, TextOut, standalone_chrome
+from renderer.report.publish import (
+    Writer,
+    check_single_file,
+    check_target,
+    publish_file,
+    publish_folder,
+)
 from renderer.report.views import Chrome, DiffPage, Section, SingleFilePage
 from renderer.snapshot import states
 from renderer.snapshot.cluster import ClusterSources
 from renderer.workflow.diff import SnapshotDiff
-
-MARKER = ".fluster-snapshot"  # marks a folder as a bundle this tool may replace
-
-
-class OutputError(Exception):
-    """The output cannot be written where asked; the text says why, in one line."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +59,7 @@ def render_bundle(
 
     `extra` files (path in the bundle to content) are written along with the pages.
     """
-    _check_target(out_dir.absolute(), force)  # before any work: say no early
+    check_target(out_dir.absolute(), force)  # before any work: say no early
     with without_cycle_collection():
         plan = Plan(sources, options)
 
@@ -92,36 +89,6 @@ def without_cycle_collection() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def publish_folder(
-    out_dir: Path, force: bool, fill: Callable[[Path], tuple[int, int]]
-) -> tuple[int, int]:
-    """Fill a staging folder beside `out_dir` with a report, then swap it into place.
-
-    The folder also gets the stylesheet, the script, .nojekyll and the marker that lets
-    a later run replace it. On any failure `out_dir` is left exactly as it was.
-    """
-    out_dir = out_dir.absolute()
-    _check_target(out_dir, force)
-    staging = files.sibling(out_dir, "tmp")
-    try:
-        staging.mkdir(parents=True)
-        count, size = fill(staging)
-        writer = Writer(staging)
-        write_assets(writer)
-        writer.text(MARKER, f"fluster-snapshot {__version__}\n")
-        _swap_in(staging, out_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return count + writer.count, size + writer.size
-
-
-def write_assets(writer: Writer) -> None:
-    """The stylesheet and script every report links to, and .nojekyll for GitHub Pages."""
-    for name in STATIC_FILES:
-        writer.data(f"static/{name}", (asset_dir("static") / name).read_bytes())
-    writer.text(".nojekyll", "")  # GitHub Pages: serve every file as it is
 
 
 def _write_pages(plan: Plan, root: Path, progress: Progress | None) -> tuple[int, int]:
@@ -176,62 +143,6 @@ def _run_tasks(work: list[Task], root: Path, processes: int) -> Iterator[tuple[i
         _SHARED = None
 
 
-class Writer:
-    """Writes files under a root; paths come from renderer.report.sitemap and never leave it."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.count = 0
-        self.size = 0
-        self._made: set[Path] = set()
-
-    def text(self, relative: str, text: str) -> None:
-        self.data(relative, text.encode("utf-8"))
-
-    def data(self, relative: str, data: bytes) -> None:
-        path = (self.root / relative).resolve()
-        if not path.is_relative_to(self.root.resolve()):
-            raise OutputError(f"refusing to write outside the bundle: {relative!r}")
-        if path.parent not in self._made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(path.parent)
-        path.write_bytes(data)
-        self.count += 1
-        self.size += len(data)
-
-
-def _check_target(out_dir: Path, force: bool) -> None:
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(f"{out_dir} exists and is not a folder")
-    if (
-        out_dir.is_dir()
-        and any(out_dir.iterdir())
-        and not (out_dir / MARKER).exists()
-        and not force
-    ):
-        raise OutputError(
-            f"{out_dir} is not empty and holds no earlier report; "
-            "choose another folder or pass --force to replace it"
-        )
-    if not out_dir.parent.is_dir():
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-
-
-def _swap_in(staging: Path, out_dir: Path) -> None:
-    """Replace out_dir by staging with two renames; the old bundle goes only at the end."""
-    if not out_dir.exists():
-        staging.rename(out_dir)
-        return
-    old = files.sibling(out_dir, "old")
-    out_dir.rename(old)
-    try:
-        staging.rename(out_dir)
-    except OSError:
-        old.rename(out_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 # ---- a diff ----
 
 
@@ -277,8 +188,7 @@ def render_single_file(
 ) -> RenderResult:
     """Render the whole report into one HTML file with its stylesheet and script inline."""
     out_file = out_file.absolute()
-    if out_file.exists() and not out_file.is_file():
-        raise OutputError(f"{out_file} exists and is not a file")
+    check_single_file(out_file)
     single = RenderOptions(options.title, options.log_lines, single_file=True)
     with without_cycle_collection():
         return _write_single_file(Plan(sources, single), out_file)
@@ -312,7 +222,6 @@ def _write_single_file(plan: Plan, out_file: Path) -> RenderResult:
         script_hash=_csp_hash(script),
     )
     text = templates.render("single.html", document)
-    out_file.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8")
-    files.write_atomic(out_file, data)
+    publish_file(out_file, data)
     return RenderResult(out_file, 1, len(data))

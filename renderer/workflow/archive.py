@@ -22,8 +22,9 @@ from pathlib import Path
 
 from renderer import files
 from renderer.report import templates, times
-from renderer.report.bundle import MARKER, RenderResult, Writer, render_bundle, write_assets
+from renderer.report.bundle import RenderResult, render_bundle
 from renderer.report.plan import RenderOptions, standalone_chrome
+from renderer.report.publish import MARKER, Writer, write_assets
 from renderer.report.views import Chrome
 from renderer.snapshot import states
 from renderer.snapshot.cluster import open_sources
