@@ -19,7 +19,7 @@ KEYSTROKE = """async () => {
 
 # A click on a column of the workers table, until the rows are in order and drawn.
 SORT_WORKERS = """async () => {
-  const button = document.querySelector('#all-workers thead th:nth-child(3) button');
+  const button = document.querySelector('#all-workers thead th[data-column="address"] button');
   const started = performance.now();
   button.click();
   await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));

@@ -36,7 +36,7 @@ def floor(snapshot: Path, out: Path) -> None:
 
 def render(snapshot: Path, out: Path) -> None:
     from renderer.report.bundle import render_bundle
-    from renderer.report.plan import RenderOptions
+    from renderer.report.context import RenderOptions
     from renderer.snapshot import loading
     from renderer.snapshot.cluster import open_sources
 

@@ -19,7 +19,7 @@ from renderer.report.bundle import (
     render_diff,
     render_single_file,
 )
-from renderer.report.plan import DEFAULT_LOG_LINES, RenderOptions
+from renderer.report.context import DEFAULT_LOG_LINES, RenderOptions
 from renderer.report.publish import OutputError
 from renderer.snapshot import loading, states
 from renderer.snapshot.cluster import ClusterSources, open_sources

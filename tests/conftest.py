@@ -109,7 +109,7 @@ def watched(browser, tmp_path: Path):  # type: ignore[no-untyped-def]
 def demo_bundle(tmp_path_factory: pytest.TempPathFactory, demo_path: Path) -> Path:
     """The default demo, rendered."""
     from renderer.report.bundle import render_bundle
-    from renderer.report.plan import RenderOptions
+    from renderer.report.context import RenderOptions
     from renderer.snapshot.cluster import open_sources
 
     out = tmp_path_factory.mktemp("bundle") / "report"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from renderer.report.bundle import render_single_file
-from renderer.report.plan import RenderOptions
+from renderer.report.context import RenderOptions
 from renderer.snapshot import loading
 from renderer.snapshot.cluster import open_sources
 
@@ -17,6 +17,21 @@ pytestmark = pytest.mark.browser
 
 def html_pages(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
+
+
+def cells_of(page, table: str, column: str, script: str):  # type: ignore[no-untyped-def]
+    """Evaluate `script` over the cells of a named column (by data-column), in row order."""
+    return page.evaluate(
+        """([table, column, script]) => {
+          const t = document.getElementById(table);
+          const i = [...t.tHead.rows[0].cells].findIndex(c => c.dataset.column === column);
+          const rows = [...t.tBodies[0].rows]
+            .filter(r => !r.hidden && !r.classList.contains('vlist-spacer'));
+          const run = new Function('cells', 'return (' + script + ')(cells)');
+          return run(rows.map(r => r.cells[i]));
+        }""",
+        [table, column, script],
+    )
 
 
 def visible_rows(page, table: str) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
@@ -81,7 +96,7 @@ def test_from_overview_to_a_failed_jobs_log_and_its_worker(demo_bundle: Path, wa
     colour = page.eval_on_selector(".topbar", "e => getComputedStyle(e).borderTopColor")
     assert colour == "rgb(76, 175, 80)"  # #4CAF50
     section = page.locator("article.worker-section:target")
-    assert section.locator("table.worker-jobs tbody tr", has_text=name).count() >= 1
+    assert section.locator('table[id$="-jobs"] tbody tr', has_text=name).count() >= 1
     visible = "a => a.filter(e => e.offsetParent).length"
     assert page.eval_on_selector_all("article.worker-section", visible) == 1
     assert view.errors == []
@@ -95,22 +110,18 @@ def test_sorting_any_column(demo_bundle: Path, watched) -> None:  # type: ignore
     ids_before = sorted(
         page.eval_on_selector_all("#overview-jobs tbody td.id", "cs => cs.map(c => c.textContent)")
     )
-    header = page.locator("#overview-jobs thead th", has_text="Submitted")
+    header = page.locator('#overview-jobs thead th[data-column="submitted"]')
     header.locator("button").click()
     assert header.get_attribute("aria-sort") == "ascending"
     header.locator("button").click()
     assert header.get_attribute("aria-sort") == "descending"
-    index = page.eval_on_selector_all(
-        "#overview-jobs thead th", "ths => ths.findIndex(t => t.textContent.includes('Submitted'))"
-    )
-    values = page.eval_on_selector_all(
-        f"#overview-jobs tbody tr td:nth-child({index + 1})",
-        "cells => cells.map(c => Number(c.dataset.sort || -1))",
+    values = cells_of(
+        page, "overview-jobs", "submitted", "cells => cells.map(c => Number(c.dataset.sort || -1))"
     )
     assert values == sorted(values, reverse=True)
-    assert f"sort={index}" in page.evaluate("location.hash")
+    assert "sort=submitted" in page.evaluate("location.hash")
 
-    name_header = page.locator("#overview-jobs thead th", has_text="Name")
+    name_header = page.locator('#overview-jobs thead th[data-column="name"]')
     name_header.locator("button").click()
     names = page.eval_on_selector_all(
         "#overview-jobs tbody td.name",
@@ -160,11 +171,9 @@ def test_jobs_list_search_and_sort_over_every_job(demo_bundle: Path, watched) ->
     )
     assert shown == len(names) > 0
     assert all("sweep" in name for name in names)
-    header = page.locator("#jobs-table thead th", has_text="Submitted").locator("button")
+    header = page.locator('#jobs-table thead th[data-column="submitted"]').locator("button")
     header.click()
-    titles = page.eval_on_selector_all(
-        "#jobs-table tbody td:nth-child(6)", "cs => cs.map(c => c.title)"
-    )
+    titles = cells_of(page, "jobs-table", "submitted", "cells => cells.map(c => c.title)")
     assert titles == sorted(titles)
     assert view.errors == []
 
@@ -335,16 +344,15 @@ def test_failed_jobs_with_a_log_come_first_when_sorted_by_log_lines(  # type: ig
     page = view.page
     view.open("jobs/index.html#state=failed")
     page.wait_for_selector('body[data-jobs-ready="true"]')
-    header = page.locator("#jobs-table thead th", has_text="Log lines")
+    header = page.locator('#jobs-table thead th[data-column="log"]')
     header.locator("button").click()
     header.locator("button").click()  # descending: most lines first
     assert header.get_attribute("aria-sort") == "descending"
-    index = page.eval_on_selector_all(
-        "#jobs-table thead th", "ths => ths.findIndex(t => t.textContent.includes('Log lines'))"
-    )
-    counts = page.eval_on_selector_all(
-        f"#jobs-table tbody tr:not(.vlist-spacer) td:nth-child({index + 1})",
-        "cells => cells.map(c => Number(c.textContent.replace(/,/g, '') || 0))",
+    counts = cells_of(
+        page,
+        "jobs-table",
+        "log",
+        "cells => cells.map(c => Number(c.textContent.replace(/,/g, '')) || 0)",
     )
     assert counts == sorted(counts, reverse=True)
     assert counts[0] > 0

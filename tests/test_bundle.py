@@ -11,7 +11,7 @@ import pytest
 
 from renderer.reference import demo
 from renderer.report.bundle import render_bundle
-from renderer.report.plan import RenderOptions
+from renderer.report.context import RenderOptions
 from renderer.report.publish import MARKER
 from renderer.snapshot import loading
 from renderer.snapshot.cluster import open_sources

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 
 from renderer.cli import cli
 from renderer.report.bundle import render_bundle
+from renderer.report.context import RenderOptions
 from renderer.report.filenames import SlugRegistry, file_slug
-from renderer.report.plan import RenderOptions
 from renderer.report.publish import OutputError
 from renderer.snapshot import loading
 from renderer.snapshot.cluster import open_sources
@@ -404,11 +404,11 @@ def test_a_failed_render_leaves_the_previous_bundle(
     real_render = templates.render
     calls = {"n": 0}
 
-    def failing_render(template: str, model: object) -> str:
+    def failing_render(view: templates.View) -> str:
         calls["n"] += 1
         if calls["n"] == 4:
             raise OSError("disk full")
-        return real_render(template, model)
+        return real_render(view)
 
     monkeypatch.setattr(templates, "render", failing_render)
     sources = open_sources([loading.parse(small_snapshot, "good.pb")])

@@ -257,7 +257,7 @@ def test_write_snapshot_keeps_the_newest(tmp_path: Path) -> None:
 @pytest.mark.browser
 def test_timeline_is_drawn_labelled_and_capped(tmp_path: Path, watched) -> None:  # type: ignore[no-untyped-def]
     from renderer.report.bundle import render_bundle
-    from renderer.report.plan import RenderOptions
+    from renderer.report.context import RenderOptions
     from renderer.report.timeline import MAX_JOBS
     from renderer.snapshot.cluster import open_sources
 

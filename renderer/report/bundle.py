@@ -1,6 +1,5 @@
-"""Render a report: run the build tasks (in several processes for a large cluster) and
-write their pages through renderer.report.publish, as a folder or a single file.
-"""
+"""Render a report: run its build tasks (in several processes for a large cluster) and
+write their pages through renderer.report.publish, as a folder or as a single file."""
 
 from __future__ import annotations
 
@@ -17,10 +16,10 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from renderer.report import templates
-from renderer.report.assets import asset_dir
-from renderer.report.build import all_pages, tasks
-from renderer.report.plan import PageOut, Plan, RenderOptions, Task, TextOut, standalone_chrome
+from renderer.report import assets, templates
+from renderer.report.chrome import standalone_chrome
+from renderer.report.contents import tasks
+from renderer.report.context import Page, RenderOptions, Report, Task, TextFile
 from renderer.report.publish import (
     Writer,
     check_single_file,
@@ -28,7 +27,7 @@ from renderer.report.publish import (
     publish_file,
     publish_folder,
 )
-from renderer.report.views import Chrome, DiffPage, Section, SingleFilePage
+from renderer.report.views import DiffPage, Section, SingleFilePage
 from renderer.snapshot import states
 from renderer.snapshot.cluster import ClusterSources
 from renderer.workflow.diff import SnapshotDiff
@@ -61,10 +60,10 @@ def render_bundle(
     """
     check_target(out_dir.absolute(), force)  # before any work: say no early
     with without_cycle_collection():
-        plan = Plan(sources, options)
+        report = Report(sources, options)
 
         def fill(root: Path) -> tuple[int, int]:
-            count, size = _write_pages(plan, root, progress)
+            count, size = _write_pages(report, root, progress)
             writer = Writer(root)
             for path, data in (extra or {}).items():
                 writer.data(path, data)
@@ -91,21 +90,24 @@ def without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _write_pages(plan: Plan, root: Path, progress: Progress | None) -> tuple[int, int]:
-    work = tasks(plan)
+def _write_pages(report: Report, root: Path, progress: Progress | None) -> tuple[int, int]:
+    work = tasks(report)
     count = size = 0
-    for done, (written, bytes_) in enumerate(_run_tasks(work, root, _processes(plan)), 1):
+    processes = _processes(report)
+    for done, (written, bytes_) in enumerate(_run_tasks(work, root, processes), 1):
         count, size = count + written, size + bytes_
         if progress is not None:
             progress(done, len(work))
     return count, size
 
 
-def _processes(plan: Plan) -> int:
-    """Worker processes for the render: one per core for a large cluster, where forking works."""
-    if len(plan.jobs_in_order) < PARALLEL_FROM_JOBS:
-        return 1
+def _processes(report: Report) -> int:
+    """Processes for the render: as asked, else one per core for a large cluster."""
     if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if report.options.processes is not None:
+        return max(1, report.options.processes)
+    if len(report.catalog.jobs) < PARALLEL_FROM_JOBS:
         return 1
     return max(1, min(os.cpu_count() or 1, 4))
 
@@ -118,12 +120,13 @@ def _run_task(index: int) -> tuple[int, int]:
     """Build and write one task's pages; returns (files, bytes)."""
     assert _SHARED is not None
     work, root = _SHARED
+    build, arguments = work[index]
     writer = Writer(root)
-    for output in work[index]():
-        if isinstance(output, TextOut):
+    for output in build(*arguments):
+        if isinstance(output, TextFile):
             writer.text(output.path, output.text)
         else:
-            writer.text(output.path, templates.render(output.template, output.model))
+            writer.text(output.path, templates.render(output.view))
     return writer.count, writer.size
 
 
@@ -134,8 +137,7 @@ def _run_tasks(work: list[Task], root: Path, processes: int) -> Iterator[tuple[i
         if processes == 1:
             yield from map(_run_task, range(len(work)))
             return
-        for template in ("overview.html", "jobs.html", "job_detail.html", "worker.html"):
-            templates.environment().get_template(template)  # compile once, before forking
+        templates.compile_all()  # once, before forking
         context = multiprocessing.get_context("fork")
         with context.Pool(processes) as pool:
             yield from pool.imap_unordered(_run_task, range(len(work)), chunksize=2)
@@ -151,12 +153,9 @@ def render_diff(
 ) -> RenderResult:
     """Write the comparison of two snapshots as a one-page report at `out_dir`."""
     names = {
-        name
-        for name in [
-            *(c.before for c in diff.state_changes),
-            *(c.after for c in diff.state_changes),
-            *(j.state for j in (*diff.jobs_added, *diff.jobs_removed)),
-        ]
+        *(c.before for c in diff.state_changes),
+        *(c.after for c in diff.state_changes),
+        *(j.state for j in (*diff.jobs_added, *diff.jobs_removed)),
     }
     page = DiffPage(
         chrome=standalone_chrome(
@@ -168,7 +167,7 @@ def render_diff(
 
     def fill(root: Path) -> tuple[int, int]:
         writer = Writer(root)
-        writer.text("index.html", templates.render("diff.html", page))
+        writer.text("index.html", templates.render(page))
         return writer.count, writer.size
 
     count, size = publish_folder(out_dir, force, fill)
@@ -189,26 +188,29 @@ def render_single_file(
     """Render the whole report into one HTML file with its stylesheet and script inline."""
     out_file = out_file.absolute()
     check_single_file(out_file)
-    single = RenderOptions(options.title, options.log_lines, single_file=True)
+    single = dataclasses.replace(options, single_file=True)
     with without_cycle_collection():
-        return _write_single_file(Plan(sources, single), out_file)
+        return _write_single_file(Report(sources, single), out_file)
 
 
-def _write_single_file(plan: Plan, out_file: Path) -> RenderResult:
-    pages = [output for output in all_pages(plan) if isinstance(output, PageOut)]
+def _write_single_file(report: Report, out_file: Path) -> RenderResult:
+    pages = [
+        output
+        for build, arguments in tasks(report)
+        for output in build(*arguments)
+        if isinstance(output, Page)
+    ]
     sections = tuple(
         Section(
-            section_id=page.model.chrome.section_id,  # type: ignore[attr-defined]
-            page_id=page.model.chrome.page_id,  # type: ignore[attr-defined]
-            view=page.model.chrome.view,  # type: ignore[attr-defined]
-            # Output of an autoescaping template: already safe HTML.
-            html=Markup(templates.render_block(page.template, "content", page.model)),  # noqa: S704
+            section_id=page.view.chrome.section_id,
+            page_id=page.view.chrome.page_id,
+            view=page.view.chrome.view,
+            html=templates.render_content(page.view),
         )
         for page in pages
     )
-    style = (asset_dir("static") / "style.css").read_text()
-    script = (asset_dir("static") / "app.js").read_text()
-    first: Chrome = pages[0].model.chrome  # type: ignore[attr-defined]
+    style, script = assets.stylesheet(), assets.script()
+    first = pages[0].view.chrome
     # One header for every section: no link in it is "the current page".
     chrome = dataclasses.replace(
         first, nav=tuple(dataclasses.replace(item, current=False) for item in first.nav)
@@ -221,7 +223,6 @@ def _write_single_file(plan: Plan, out_file: Path) -> RenderResult:
         style_hash=_csp_hash(style),
         script_hash=_csp_hash(script),
     )
-    text = templates.render("single.html", document)
-    data = text.encode("utf-8")
+    data = templates.render(document).encode("utf-8")
     publish_file(out_file, data)
     return RenderResult(out_file, 1, len(data))

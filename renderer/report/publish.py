@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from renderer import __version__, files
-from renderer.report.assets import STATIC_FILES, asset_dir
+from renderer.report import assets
 
 MARKER = ".fluster-snapshot"  # marks a folder as a bundle this tool may replace
 
@@ -45,8 +45,8 @@ def publish_folder(
 
 def write_assets(writer: Writer) -> None:
     """The stylesheet and script every report links to, and .nojekyll for GitHub Pages."""
-    for name in STATIC_FILES:
-        writer.data(f"static/{name}", (asset_dir("static") / name).read_bytes())
+    for name, data in assets.static_files().items():
+        writer.data(f"static/{name}", data)
     writer.text(".nojekyll", "")  # GitHub Pages: serve every file as it is
 
 

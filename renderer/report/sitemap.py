@@ -103,6 +103,11 @@ class Site:
             detail_job_ids, log_lines, JOBS_PER_DETAIL_PAGE, LOG_LINES_PER_DETAIL_PAGE
         )
         self._detail_page = {j: i for i, page in enumerate(self.detail_pages) for j in page}
+        self.detail_total = sum(len(page) for page in self.detail_pages)
+        # Position (from 1) of the first job of each detail page.
+        self.detail_first = [1]
+        for page in self.detail_pages[:-1]:
+            self.detail_first.append(self.detail_first[-1] + len(page))
         # A lone worker snapshot: that worker's page is the bundle's front page.
         self.home_worker = home_worker
         paged = [w for w in captured_workers if w != home_worker]

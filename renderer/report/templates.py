@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Protocol
 
 import jinja2
+from markupsafe import Markup
 
-from renderer.report import markup, rows
+from renderer.report import markup
 from renderer.report.assets import asset_dir
+
+# Compiled before a render forks, so its processes share them.
+PAGE_TEMPLATES = ("overview.html", "jobs.html", "job_detail.html", "worker.html")
+
+
+class View(Protocol):
+    """Anything a page template shows: it names its template."""
+
+    @property
+    def template(self) -> str: ...
 
 
 @cache
@@ -26,7 +38,6 @@ def environment() -> jinja2.Environment:
     env.globals["badge"] = markup.state_badge
     env.globals["facts"] = markup.facts
     env.globals["stat_cards"] = markup.stat_cards
-    env.globals["worker_rows"] = rows.worker_rows
     # |tojson escapes <, >, & and ' so data can never close its <script> element.
     env.policies["json.dumps_kwargs"] = {
         "sort_keys": True,
@@ -36,13 +47,19 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render(template: str, model: object) -> str:
-    """Render a page template with its view model as `page`."""
-    return environment().get_template(template).render(page=model)
+def compile_all() -> None:
+    for name in PAGE_TEMPLATES:
+        environment().get_template(name)
 
 
-def render_block(template: str, block: str, model: object) -> str:
-    """Render one block of a page template (a page's content, for a single-file report)."""
-    compiled = environment().get_template(template)
-    context = compiled.new_context({"page": model})
-    return "".join(compiled.blocks[block](context))
+def render(view: View) -> str:
+    """A whole page: the view's template with the view as `page`."""
+    return environment().get_template(view.template).render(page=view)
+
+
+def render_content(view: View) -> Markup:
+    """A page's content block alone, for a section of a single-file report."""
+    compiled = environment().get_template(view.template)
+    context = compiled.new_context({"page": view})
+    # Output of an autoescaping template: already safe HTML.
+    return Markup("".join(compiled.blocks["content"](context)))  # noqa: S704

@@ -4,19 +4,22 @@ Values made per row (rows, links, times) are slotted rather than frozen: a froze
 dataclass takes seven times longer to build, and a large bundle builds a million.
 
 Templates see only these: no data sources, no protobuf messages. Text is plain
-(templates escape it); the only pre-built markup is a log's lines (renderer.report.logs),
-made from escaped text. Links are already relative to the page they appear on.
+(templates escape it); pre-built markup (tables from renderer.report.columns, a log's
+lines from renderer.report.logs) is made from escaped text. Links are already
+relative to the page they appear on. Each page's view names its template.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from markupsafe import Markup
 
 from renderer.report import times
-from renderer.report.wording import describe_retries
+from renderer.report.timeline import Timeline
 from renderer.snapshot.states import State
+from renderer.workflow.diff import SnapshotDiff
 
 
 @dataclass(slots=True)
@@ -99,54 +102,16 @@ class StatCard:
     detail: str = ""
 
 
-@dataclass(slots=True)
-class JobRow:
-    """One job in a table."""
+@dataclass(frozen=True, slots=True)
+class GangMember:
+    """A job of the same gang, as a job's page lists it."""
 
     job_id: str
     short_id: str
-    row_id: str  # the row's anchor in the paginated job list
     href: str | None
     name: str
     state: State
-    worker: Link | None
-    resources: str
-    error: str
-    exit_code: int | None
-    submitted: Moment
-    started: Moment
-    finished: Moment
-    failures: int | None
-    preemptions: int | None
-    queue_position: int | None
-
-    @property
-    def duration_ms(self) -> int | None:
-        """Run time: to the finish, or to the capture for a job still running."""
-        end = self.finished.ms if self.finished.ms is not None else self.finished.captured_ms
-        return times.span(self.started.ms, end)
-
-    @property
-    def duration(self) -> str:
-        return times.duration(self.duration_ms)
-
-    @property
-    def retries(self) -> str:
-        return describe_retries(self.failures, self.preemptions)
-
-
-@dataclass(slots=True)
-class WorkerRow:
-    worker_id: str
-    href: str | None  # None when the worker's snapshot was not captured
-    address: str
-    healthy: bool | None
-    cpu: str
-    memory: str
-    device: str
-    running: int
-    consecutive_failures: str
-    last_heartbeat: Moment
+    this: bool  # the job whose page it is
 
 
 @dataclass(slots=True)
@@ -172,7 +137,21 @@ class EndpointRow:
 
 @dataclass(frozen=True)
 class Table:
-    """Rows shown, and how many exist in all (with a link to all of them when cut)."""
+    """A table written from its column spec: `shown` of `total` rows, and a link to all."""
+
+    html: Markup
+    shown: int
+    total: int
+    all_href: str | None
+
+    @property
+    def cut(self) -> bool:
+        return self.shown < self.total
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A few rows shown, and how many exist in all (with a link to all of them when cut)."""
 
     rows: tuple[object, ...]
     total: int
@@ -234,7 +213,7 @@ class JobView:
     status: tuple[Fact, ...]
     retries: tuple[Fact, ...]
     gang_id: str | None
-    gang: tuple[JobRow, ...]
+    gang: tuple[GangMember, ...]
     gang_total: int  # members in all; a huge gang shows only the first MANY_SHOWN
     request: tuple[Fact, ...]
     env_vars: tuple[tuple[str, str], ...]
@@ -254,21 +233,22 @@ class StateFilter:
     count: int
 
 
-# ---- pages ----
+# ---- pages: each names its template ----
 
 
 @dataclass(frozen=True)
 class OverviewPage:
     """The controller's front page: what broke, what runs, what waits."""
 
+    template: ClassVar[str] = "overview.html"
     chrome: Chrome
     cards: tuple[StatCard, ...]
     problems: Table  # failed, unschedulable and worker-failed jobs
-    unhealthy_workers: Table  # of WorkerRow
-    actions: Table
+    unhealthy_workers: Table
+    actions: Rows  # of ActionRow
     jobs: Table  # the queue in order, then the other jobs
     workers: Table
-    endpoints: Table
+    endpoints: Rows  # of EndpointRow
     filters: tuple[StateFilter, ...]
     jobs_href: str
 
@@ -277,8 +257,9 @@ class OverviewPage:
 class JobListPage:
     """One page of the full job list; page 1 also carries every job for the script."""
 
+    template: ClassVar[str] = "jobs.html"
     chrome: Chrome
-    rows_html: Markup  # from renderer.report.rows: one row per job of this page
+    table: Markup  # from renderer.report.columns: heading and one row per job of this page
     shown: int
     number: int
     pages: tuple[PageLink, ...]
@@ -293,6 +274,7 @@ class JobListPage:
 class JobDetailPage:
     """A page of job details; the stylesheet shows the targeted one."""
 
+    template: ClassVar[str] = "job_detail.html"
     chrome: Chrome
     jobs: tuple[JobView, ...]
     first: int
@@ -308,7 +290,7 @@ class WorkerSection:
     anchor: str
     facts: tuple[Fact, ...]  # the controller's record of it, when known
     cards: tuple[StatCard, ...]
-    jobs_html: Markup  # from renderer.report.rows
+    jobs: Markup  # its table of jobs, from renderer.report.columns
     job_count: int
 
 
@@ -316,19 +298,24 @@ class WorkerSection:
 class WorkerPage:
     """A page of worker dashboards; the stylesheet shows the targeted one."""
 
+    template: ClassVar[str] = "worker.html"
     chrome: Chrome
     workers: tuple[WorkerSection, ...]
 
 
 @dataclass(frozen=True)
 class WorkersPage:
+    """Every worker the controller knows (or, without one, every captured worker)."""
+
+    template: ClassVar[str] = "workers.html"
     chrome: Chrome
-    workers: tuple[WorkerRow, ...]
+    workers: Table
     captured: int
 
 
 @dataclass(frozen=True)
 class ActionsPage:
+    template: ClassVar[str] = "actions.html"
     chrome: Chrome
     rows: tuple[ActionRow, ...]
     number: int
@@ -338,8 +325,19 @@ class ActionsPage:
 
 @dataclass(frozen=True)
 class EndpointsPage:
+    template: ClassVar[str] = "endpoints.html"
     chrome: Chrome
     rows: tuple[EndpointRow, ...]
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """Job lifetimes as a chart (renderer.report.timeline), with what it leaves out."""
+
+    template: ClassVar[str] = "timeline.html"
+    chrome: Chrome
+    timeline: Timeline | None  # None when no job has a time
+    states: tuple[State, ...]  # for the legend
 
 
 @dataclass(frozen=True)
@@ -356,6 +354,7 @@ class Section:
 class SingleFilePage:
     """A whole report in one document, for email: every page a section, assets inline."""
 
+    template: ClassVar[str] = "single.html"
     chrome: Chrome
     sections: tuple[Section, ...]
     style: Markup  # the bundle's own stylesheet, never snapshot data
@@ -365,18 +364,10 @@ class SingleFilePage:
 
 
 @dataclass(frozen=True)
-class TimelinePage:
-    """Job lifetimes as a chart (renderer.report.timeline), with what it leaves out."""
-
-    chrome: Chrome
-    timeline: object | None  # renderer.report.timeline.Timeline; None when no job has a time
-    states: tuple[State, ...]  # for the legend
-
-
-@dataclass(frozen=True)
 class DiffPage:
-    """Two snapshots compared (renderer.workflow.diff.SnapshotDiff)."""
+    """Two snapshots compared."""
 
+    template: ClassVar[str] = "diff.html"
     chrome: Chrome
-    diff: object  # renderer.workflow.diff.SnapshotDiff
+    diff: SnapshotDiff
     states: dict[str, State]  # state names in the diff, for their badges

@@ -19,11 +19,13 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from renderer import files
 from renderer.report import templates, times
 from renderer.report.bundle import RenderResult, render_bundle
-from renderer.report.plan import RenderOptions, standalone_chrome
+from renderer.report.chrome import standalone_chrome
+from renderer.report.context import RenderOptions
 from renderer.report.publish import MARKER, Writer, write_assets
 from renderer.report.views import Chrome
 from renderer.snapshot import states
@@ -181,6 +183,7 @@ class TrendPoint:
 class ArchiveIndexPage:
     """The archive's front page: reports newest first and a trend of their failures."""
 
+    template: ClassVar[str] = "archive.html"
     chrome: Chrome
     entries: list[Entry]
     states: dict[str, object]
@@ -233,4 +236,4 @@ def _write_index(into: Path, entries: list[Entry]) -> None:
     )
     writer = Writer(into)
     write_assets(writer)
-    files.write_atomic(into / "index.html", templates.render("archive.html", page).encode())
+    files.write_atomic(into / "index.html", templates.render(page).encode())

@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass
 
 from renderer import terminal
 from renderer.report import times
-from renderer.report.plan import JobCatalog
 from renderer.snapshot import model, states
+from renderer.snapshot.catalog import Catalog
 from renderer.snapshot.cluster import ClusterSources
 
 ACTIONS_LISTED = 500
@@ -112,7 +112,7 @@ def _endpoint_key(endpoint: model.Endpoint) -> tuple[str, ...]:
 
 def compare(old: ClusterSources, new: ClusterSources) -> SnapshotDiff:
     """The differences from `old` to `new`."""
-    old_jobs, new_jobs = JobCatalog(old).by_id, JobCatalog(new).by_id
+    old_jobs, new_jobs = Catalog(old).by_id, Catalog(new).by_id
     actions = _actions_between(old, new)
     changes, retries = [], []
     for job_id, after in new_jobs.items():

@@ -13,8 +13,8 @@ from typing import Any
 
 from renderer import terminal
 from renderer.report import times
-from renderer.report.plan import JobCatalog, attention_order
 from renderer.snapshot import states
+from renderer.snapshot.catalog import Catalog
 from renderer.snapshot.cluster import ClusterSources
 
 ERROR_CHARACTERS = 200  # of each error in the summary
@@ -74,16 +74,16 @@ def _cut(text: str | None, limit: int = ERROR_CHARACTERS) -> str:
 
 def summarize(sources: ClusterSources) -> Summary:
     """Count jobs by state and list the problems, most recent first."""
-    catalog = JobCatalog(sources)
-    jobs = catalog.summaries
+    catalog = Catalog(sources)
+    jobs = catalog.recorded
     counts: dict[str, int] = {}
     for job in jobs:
         name = states.state(job.state).name
         counts[name] = counts.get(name, 0) + 1
     ordered = {s.name: counts[s.name] for s in states.KNOWN_STATES if s.name in counts}
     ordered.update(sorted((k, v) for k, v in counts.items() if k not in ordered))
-    problems = sorted((j for j in jobs if j.state in states.PROBLEM_STATES), key=attention_order)
-    workers = sources.controller.get_workers() if sources.controller is not None else []
+    problems = catalog.needing_attention
+    workers = catalog.controller.get_workers() if catalog.controller is not None else []
     unhealthy = [w for w in workers if w.healthy is False]
     return Summary(
         captured_at_ms=sources.captured_at_ms,

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 from renderer.report.bundle import render_bundle, render_single_file
-from renderer.report.plan import RenderOptions
+from renderer.report.context import RenderOptions
 from renderer.snapshot import loading
 from renderer.snapshot.cluster import open_sources
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from renderer.report import logs, sitemap, times
-from renderer.report.plan import Output, PageOut, Plan, TextOut
+from renderer.report.context import Output, Page, Report, TextFile
+from renderer.report.pages.endpoints import endpoint_rows
 from renderer.report.views import (
     AttemptView,
     Fact,
+    GangMember,
     JobDetailPage,
     JobView,
     Link,
@@ -31,35 +33,31 @@ from renderer.report.wording import (
 from renderer.snapshot import model, states
 
 
-def job_detail_page(plan: Plan, index: int) -> list[Output]:
+def build(report: Report, index: int) -> list[Output]:
     """Detail page `index` (from 0), followed by the plain-text logs of its jobs."""
-    job_ids = plan.site.detail_pages[index]
-    first = plan.detail_first[index]
+    job_ids = report.site.detail_pages[index]
+    first = report.site.detail_first[index]
     path = sitemap.detail_page(index)
     views = []
     logs: list[Output] = []
     for job_id in job_ids:
-        detail = plan.catalog.detail(job_id)
+        detail = report.catalog.detail(job_id)
         if detail is not None:
-            views.append(job_view(plan, path, detail))
-            if not plan.options.single_file:
-                logs += log_texts(plan, detail)
+            views.append(job_view(report, path, detail))
+            if not report.options.single_file:
+                logs += log_texts(report, detail)
     last = first + len(job_ids) - 1
-    page = PageOut(
-        path,
-        "job_detail.html",
-        JobDetailPage(
-            chrome=plan.chrome(path, "job", f"Jobs {first:,}-{last:,}"),
-            jobs=tuple(views),
-            first=first,
-            total=plan.detail_total,
-            jobs_href=plan.site.href(path, sitemap.JOBS_INDEX),
-        ),
+    page = JobDetailPage(
+        chrome=report.chrome(path, "job", f"Jobs {first:,}-{last:,}"),
+        jobs=tuple(views),
+        first=first,
+        total=report.site.detail_total,
+        jobs_href=report.site.href(path, sitemap.JOBS_INDEX),
     )
-    return [page, *logs]
+    return [Page(path, page), *logs]
 
 
-def log_texts(plan: Plan, detail: model.JobDetail) -> list[TextOut]:
+def log_texts(report: Report, detail: model.JobDetail) -> list[TextFile]:
     """The whole log tail of each of the job's attempts, as text files."""
     texts = []
     for attempt in detail.attempts:
@@ -69,14 +67,15 @@ def log_texts(plan: Plan, detail: model.JobDetail) -> list[TextOut]:
         total = attempt.log.total_lines if attempt.log.total_lines is not None else len(lines)
         worker_id = attempt.worker_id or ""
         header = logs.header(detail.job_id, worker_id, len(lines), max(total, len(lines)))
-        path = plan.site.log_text_path(detail.job_id, worker_id)
-        texts.append(TextOut(path, logs.plain_text(lines, header)))
+        path = report.site.log_text_path(detail.job_id, worker_id)
+        texts.append(TextFile(path, logs.plain_text(lines, header)))
     return texts
 
 
-def job_view(plan: Plan, path: str, detail: model.JobDetail) -> JobView:
+def job_view(report: Report, path: str, detail: model.JobDetail) -> JobView:
+    catalog = report.catalog
     job = detail.job
-    summary = plan.catalog.by_id[detail.job_id]
+    summary = catalog.by_id[detail.job_id]
     status = job.status if job is not None else None
     # The attempt on the worker the controller points at comes first.
     attempts = sorted(
@@ -88,12 +87,12 @@ def job_view(plan: Plan, path: str, detail: model.JobDetail) -> JobView:
     if job is not None and status is not None:
         facts += [
             Fact("Exit code", number(status.exit_code), mono=True),
-            plan.time_fact("Submitted", job.submitted_at_ms),
-            plan.time_fact("Started", status.started_at_ms),
-            plan.time_fact("Finished", status.finished_at_ms),
-            Fact("Duration", _duration(plan, status.started_at_ms, status.finished_at_ms)),
+            report.time_fact("Submitted", job.submitted_at_ms),
+            report.time_fact("Started", status.started_at_ms),
+            report.time_fact("Finished", status.finished_at_ms),
+            Fact("Duration", _duration(report, status.started_at_ms, status.finished_at_ms)),
         ]
-        worker_link = plan.worker_link(path, status.worker_id)
+        worker_link = report.links.worker(path, status.worker_id)
         if worker_link is not None:
             captured = "" if worker_link.href else "snapshot not captured"
             facts.append(Fact("Worker", worker_link.text, captured, worker_link.href, mono=True))
@@ -109,25 +108,25 @@ def job_view(plan: Plan, path: str, detail: model.JobDetail) -> JobView:
             Fact("Failures", _against(job.failure_count, job.max_retries_failure)),
             Fact("Preemptions", _against(job.preemption_count, job.max_retries_preemption)),
         ]
-    members = [m for m in detail.gang_members if m in plan.catalog.by_id]
+    members = [m for m in detail.gang_members if m in catalog.by_id]
     request = job.request if job is not None else None
     env_vars = request.environment.env_vars if request and request.environment else ()
     not_captured = None
-    if summary.worker_id and summary.worker_id not in plan.workers and plan.controller:
+    if summary.worker_id and summary.worker_id not in catalog.captured and catalog.controller:
         not_captured = (
             f"Worker {shown_id(summary.worker_id)} was not captured: its resource usage, "
             "build and log are not in this report."
         )
     return JobView(
         job_id=shown_id(detail.job_id),
-        anchor=plan.site.job_anchor(detail.job_id),
+        anchor=report.site.job_anchor(detail.job_id),
         name=cut(summary.name, TEXT_SHOWN) or short_id(detail.job_id),
         state=state,
         error=cut(summary.error, ERROR_IN_DETAIL) or None,
         status=tuple(facts),
         retries=tuple(retries),
         gang_id=shown_id(job.gang_id) if job is not None and job.gang_id else None,
-        gang=tuple(plan.job_row(path, plan.catalog.by_id[m]) for m in members[:MANY_SHOWN]),
+        gang=_gang(report, path, detail.job_id, members),
         gang_total=len(members),
         request=_request_facts(request),
         env_vars=tuple(
@@ -135,15 +134,34 @@ def job_view(plan: Plan, path: str, detail: model.JobDetail) -> JobView:
             for key, value in env_vars[:ENV_VARS_SHOWN]
         ),
         env_vars_total=len(env_vars),
-        endpoints=tuple(plan.endpoint_row(path, e) for e in detail.endpoints[:MANY_SHOWN]),
+        endpoints=endpoint_rows(report, path, detail.endpoints[:MANY_SHOWN]),
         endpoints_total=len(detail.endpoints),
         attempts=tuple(
-            attempt_view(plan, path, a, a.worker_id == summary.worker_id, status)
+            attempt_view(report, path, a, a.worker_id == summary.worker_id, status)
             for a in attempts[:MANY_SHOWN]
         ),
         attempts_total=len(attempts),
         not_captured=not_captured,
     )
+
+
+def _gang(report: Report, path: str, job_id: str, members: list[str]) -> tuple[GangMember, ...]:
+    """The members of the job's gang, this job among them, as its page lists them."""
+    by_id = report.catalog.by_id
+    shown = []
+    for member in members[:MANY_SHOWN]:
+        job = by_id[member]
+        shown.append(
+            GangMember(
+                job_id=shown_id(member),
+                short_id=short_id(member),
+                href=report.site.optional_href(path, report.site.job_path(member)),
+                name=cut(job.name, CELL_SHOWN) or "-",
+                state=states.state(job.state),
+                this=member == job_id,
+            )
+        )
+    return tuple(shown)
 
 
 def _against(count: int | None, limit: int | None) -> str:
@@ -152,9 +170,9 @@ def _against(count: int | None, limit: int | None) -> str:
     return f"{count:,} (retry limit {limit:,})" if limit is not None else f"{count:,}"
 
 
-def _duration(plan: Plan, start: int | None, end: int | None) -> str:
+def _duration(report: Report, start: int | None, end: int | None) -> str:
     if start is not None and end is None:
-        return f"{times.duration(times.span(start, plan.captured_at_ms))} so far"
+        return f"{times.duration(times.span(start, report.captured_at_ms))} so far"
     return times.duration(times.span(start, end))
 
 
@@ -201,7 +219,7 @@ def _run(status: model.JobStatus) -> tuple[int | None, int | None, int | None]:
 
 
 def attempt_view(
-    plan: Plan,
+    report: Report,
     path: str,
     attempt: model.WorkerAttempt,
     current: bool,
@@ -211,16 +229,16 @@ def attempt_view(
     worker_id = attempt.worker_id or ""
     worker = Link(
         shown_id(worker_id) or "(unnamed worker)",
-        plan.site.optional_href(path, plan.site.worker_path(worker_id)),
+        report.site.optional_href(path, report.site.worker_path(worker_id)),
     )
     if current and controller_status is not None and _run(status) == _run(controller_status):
         facts = [Fact("Exit code and times", "as in Status above")]
     else:
         facts = [
             Fact("Exit code", number(status.exit_code), mono=True),
-            plan.time_fact("Started", status.started_at_ms),
-            plan.time_fact("Finished", status.finished_at_ms),
-            Fact("Duration", _duration(plan, status.started_at_ms, status.finished_at_ms)),
+            report.time_fact("Started", status.started_at_ms),
+            report.time_fact("Finished", status.finished_at_ms),
+            Fact("Duration", _duration(report, status.started_at_ms, status.finished_at_ms)),
         ]
     if status.status_message:
         facts.insert(0, Fact("Phase", cut(status.status_message, TEXT_SHOWN)))
@@ -243,7 +261,7 @@ def attempt_view(
             Fact("Image", cut(build.image_tag, CELL_SHOWN) or "-", mono=True),
             Fact("Build time", times.duration(times.span(build.started_ms, build.finished_ms))),
             Fact("Cache", cache),
-            plan.time_fact("Started", build.started_ms),
+            report.time_fact("Started", build.started_ms),
         ]
     return AttemptView(
         worker=worker,
@@ -254,21 +272,21 @@ def attempt_view(
         build=tuple(build_facts),
         ports=tuple((cut(name, CELL_SHOWN), str(port)) for name, port in status.ports[:MANY_SHOWN]),
         error=cut(status.error, ERROR_IN_DETAIL) or None,
-        log=log_view(plan, path, status.job_id, worker_id, attempt.log),
+        log=log_view(report, path, status.job_id, worker_id, attempt.log),
     )
 
 
 def log_view(
-    plan: Plan, path: str, job_id: str, worker_id: str, log: model.LogTail | None
+    report: Report, path: str, job_id: str, worker_id: str, log: model.LogTail | None
 ) -> LogView | None:
     if log is None:
         return None
-    shown = model.tail(log.lines, plan.options.log_lines)
+    shown = model.tail(log.lines, report.options.log_lines)
     html, cut_lines = logs.lines_html(shown)
     total = log.total_lines if log.total_lines is not None else len(log.lines)
     text_href = None
-    if not plan.options.single_file:
-        text_href = plan.site.href(path, plan.site.log_text_path(job_id, worker_id))
+    if not report.options.single_file:
+        text_href = report.site.href(path, report.site.log_text_path(job_id, worker_id))
     return LogView(
         lines_html=html,
         shown=len(shown),

@@ -1,55 +1,47 @@
-"""Worker pages: each captured worker's own dashboard, and the controller's list of workers."""
+"""Worker pages: each captured worker's own dashboard, and the list of every worker."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from renderer.report import sitemap
-from renderer.report.plan import PageOut, Plan, unhealthy_first
+from renderer.report import columns, sitemap, tables
+from renderer.report.context import Output, Page, Report
+from renderer.report.markup import esc
 from renderer.report.views import (
     Fact,
     Link,
     StatCard,
+    Table,
     WorkerPage,
-    WorkerRow,
     WorkerSection,
     WorkersPage,
 )
-from renderer.report.wording import (
-    CELL_SHOWN,
-    cut,
-    describe_resources,
-    listed,
-    number,
-    shown_id,
-)
+from renderer.report.wording import CELL_SHOWN, cut, describe_resources, listed, number, shown_id
 from renderer.snapshot import model, states
 
 
-def worker_page_output(plan: Plan, path: str, worker_ids: Sequence[str]) -> PageOut:
-    sections = tuple(worker_section(plan, path, worker_id) for worker_id in worker_ids)
+def build_page(report: Report, path: str, worker_ids: Sequence[str]) -> list[Output]:
+    """A page of captured workers' dashboards (the front page of a lone worker's report)."""
+    sections = tuple(_section(report, path, worker_id) for worker_id in worker_ids)
     if len(sections) == 1:
         title = f"Worker {sections[0].worker_id}"
     else:  # as job detail pages are named: which of the captured workers this page holds
         title = f"Captured workers {sections[0].worker_id} to {sections[-1].worker_id}"
-    crumbs = (
-        [Link("Workers", plan.site.href(path, sitemap.WORKERS_INDEX))] if plan.controller else []
+    crumbs = []
+    if report.catalog.controller is not None:
+        crumbs = [Link("Workers", report.site.href(path, sitemap.WORKERS_INDEX))]
+    view = WorkerPage(
+        chrome=report.chrome(path, "worker", title, crumbs, view="worker"), workers=sections
     )
-    return PageOut(
-        path,
-        "worker.html",
-        WorkerPage(
-            chrome=plan.chrome(path, "worker", title, crumbs, view="worker"), workers=sections
-        ),
-    )
+    return [Page(path, view)]
 
 
-def worker_section(plan: Plan, path: str, worker_id: str) -> WorkerSection:
-    worker = plan.workers[worker_id]
+def _section(report: Report, path: str, worker_id: str) -> WorkerSection:
+    worker = report.catalog.captured[worker_id]
     stats = worker.get_stats()
     log_counts = worker.log_line_counts()
     statuses = sorted(worker.get_jobs(), key=lambda s: (states.display_rank(s.state), s.job_id))
-    info = plan.controller_workers_by_id.get(worker_id)
+    info = report.catalog.workers_by_id.get(worker_id)
     cards = tuple(
         StatCard(
             states.state(n).label,
@@ -61,24 +53,41 @@ def worker_section(plan: Plan, path: str, worker_id: str) -> WorkerSection:
         for n, c in stats.jobs_by_state
         if c or n in (states.RUNNING, states.PENDING, states.BUILDING)
     )
+    jobs = report.catalog.by_id
+    rows = [
+        tables.WorkerJob(
+            status,
+            jobs[status.job_id].name if status.job_id in jobs else None,
+            log_counts.get(status.job_id),
+        )
+        for status in statuses
+    ]
+    anchor = report.site.worker_anchor(worker_id)
+    html = columns.table(
+        tables.WORKER_JOB_COLUMNS,
+        rows,
+        report.cells(path),
+        f"{anchor}-jobs",
+        lambda row: f' data-state="{esc(states.state(row.status.state).name)}"',
+    )
     return WorkerSection(
         worker_id=shown_id(worker_id) or "(unnamed worker)",
-        anchor=plan.site.worker_anchor(worker_id),
-        facts=_worker_facts(plan, info) if info is not None else (),
+        anchor=anchor,
+        facts=_facts(report, info) if info is not None else (),
         cards=cards,
-        jobs_html=plan.rows.worker_jobs(path, statuses, plan.catalog.by_id, log_counts),
+        jobs=html,
         job_count=len(statuses),
     )
 
 
-def _worker_facts(plan: Plan, info: model.WorkerInfo) -> tuple[Fact, ...]:
+def _facts(report: Report, info: model.WorkerInfo) -> tuple[Fact, ...]:
     healthy = {True: "yes", False: "no", None: "-"}[info.healthy]
     resources = info.resources
     return (
         Fact("Address", cut(info.address, CELL_SHOWN) or "-", mono=True),
         Fact("Healthy", healthy),
         Fact("Consecutive failures", number(info.consecutive_failures)),
-        plan.time_fact("Last heartbeat", info.last_heartbeat_ms),
+        report.time_fact("Last heartbeat", info.last_heartbeat_ms),
         Fact("Resources", describe_resources(resources)),
         Fact("Regions", listed(resources.regions) if resources else "-"),
         Fact(
@@ -91,44 +100,42 @@ def _worker_facts(plan: Plan, info: model.WorkerInfo) -> tuple[Fact, ...]:
     )
 
 
-def worker_snapshots_page(plan: Plan) -> PageOut:
-    """The front page of a bundle made of worker snapshots alone: one row per worker."""
+def build_snapshots_page(report: Report) -> list[Output]:
+    """The front page of a report of worker snapshots alone: one row per worker."""
     path = sitemap.OVERVIEW
-    rows = []
-    for worker_id, worker in plan.workers.items():
-        stats = worker.get_stats()
-        rows.append(
-            WorkerRow(
-                worker_id=shown_id(worker_id) or "(unnamed worker)",
-                href=plan.site.optional_href(path, plan.site.worker_path(worker_id)),
-                address="-",
-                healthy=None,
-                cpu="-",
-                memory="-",
-                device="-",
-                running=stats.count(states.RUNNING),
-                consecutive_failures="-",
-                last_heartbeat=plan.moment(None),
-            )
+    workers = [
+        model.WorkerInfo(
+            worker_id=worker_id,
+            address=None,
+            resources=None,
+            healthy=None,
+            consecutive_failures=None,
+            last_heartbeat_ms=None,
+            running_job_ids=tuple(s.job_id for s in worker.get_jobs() if s.state == states.RUNNING),
         )
-    return PageOut(
-        path,
-        "workers.html",
-        WorkersPage(
-            chrome=plan.chrome(path, "overview", "Workers"), workers=tuple(rows), captured=len(rows)
-        ),
+        for worker_id, worker in report.catalog.captured.items()
+    ]
+    view = WorkersPage(
+        chrome=report.chrome(path, "overview", "Workers"),
+        workers=_table(report, path, workers),
+        captured=len(workers),
     )
+    return [Page(path, view)]
 
 
-def workers_page(plan: Plan) -> PageOut:
+def build_index(report: Report) -> list[Output]:
+    """Every worker the controller knows, unhealthy first."""
     path = sitemap.WORKERS_INDEX
-    workers = sorted(plan.controller_workers, key=unhealthy_first)
-    return PageOut(
-        path,
-        "workers.html",
-        WorkersPage(
-            chrome=plan.chrome(path, "workers", "Workers"),
-            workers=tuple(plan.worker_row(path, w) for w in workers),
-            captured=len(plan.workers),
-        ),
+    view = WorkersPage(
+        chrome=report.chrome(path, "workers", "Workers"),
+        workers=_table(report, path, report.catalog.workers),
+        captured=len(report.catalog.captured),
     )
+    return [Page(path, view)]
+
+
+def _table(report: Report, path: str, workers: Sequence[model.WorkerInfo]) -> Table:
+    html = columns.table(
+        tables.WORKER_COLUMNS, workers, report.cells(path), "all-workers", tables.worker_attributes
+    )
+    return Table(html, len(workers), len(workers), None)

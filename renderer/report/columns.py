@@ -1,0 +1,288 @@
+"""Tables declared once: each column's name, heading, kind, value and cell.
+
+A table of jobs or workers is a tuple of `Column`s (the specs are in
+renderer.report.tables). From that one declaration come the table's heading, its rows
+in every page that shows it, and the compact data the in-page list draws from, which
+names its columns so that the script reads them by name. A column's *kind* says how a
+value is shown, sorted and sent to the script: the same kinds exist in
+static/js/tables.js.
+
+Every value reaches the markup through `esc`. Values many rows share (a state's badge,
+a worker's link, a time of day) are made once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from markupsafe import Markup
+
+from renderer.report import times
+from renderer.report.links import Links
+from renderer.report.markup import badge, esc, join
+from renderer.report.wording import shown_id
+from renderer.snapshot import states
+
+Row = TypeVar("Row")
+
+
+class Cells:
+    """What the values and cells of one page's tables are made from."""
+
+    def __init__(
+        self,
+        links: Links,
+        page: str,
+        captured_at_ms: int | None,
+        log_lines: Mapping[str, int] | None = None,
+        in_list: bool = False,
+    ) -> None:
+        self.links = links
+        self.page = page  # links are relative to it
+        self.captured_at_ms = captured_at_ms
+        self.log_lines = log_lines or {}  # lines of log each job's page shows
+        self.in_list = in_list  # the job list: a job without a detail page is marked
+
+
+# A cell as a kind writes it: its class, its other attributes and its content.
+Cell = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How a column's values are shown, sorted and sent to the script.
+
+    `cell(value, cells)` gives the cell's class, attributes and content; `numeric`
+    kinds sort by number (their cells carry `data-sort`); `shared` kinds send each
+    distinct value once, in a list of the data, and refer to it by index.
+    """
+
+    name: str
+    cell: Callable[[Any, Cells], Cell]
+    numeric: bool = False
+    shared: bool = False
+
+
+def _text(value: str | None, cells: Cells) -> Cell:
+    return ("", "", esc(value) if value else "-")
+
+
+def _number(value: int | None, cells: Cells) -> Cell:
+    if value is None:
+        return ("num", ' data-sort=""', "-")
+    return ("num", f' data-sort="{esc(value)}"', esc(f"{value:,}"))
+
+
+def _time(value: int | None, cells: Cells) -> Cell:
+    if value is None:
+        return ("nowrap", ' data-sort=""', "-")
+    full = esc(times.utc(value))
+    relative = esc(times.relative(value, cells.captured_at_ms))
+    return (
+        "nowrap",
+        f' data-sort="{esc(value)}" title="{full}"',
+        f'{esc(times.time_of_day(value))}<span class="rel">{relative}</span>',
+    )
+
+
+def _duration(value: int | None, cells: Cells) -> Cell:
+    return (
+        "nowrap",
+        f' data-sort="{esc("" if value is None else value)}"',
+        esc(times.duration(value)),
+    )
+
+
+def _state(value: int, cells: Cells) -> Cell:
+    return ("", f' data-sort="{esc(states.display_rank(value))}"', badge(value)[1])
+
+
+def _measure(value: tuple[int | None, str], cells: Cells) -> Cell:
+    number, text = value
+    return ("nowrap", f' data-sort="{esc("" if number is None else number)}"', esc(text))
+
+
+def _job(value: str, cells: Cells) -> Cell:
+    return ("id", "", cells.links.job_markup(cells.page, value, in_list=cells.in_list))
+
+
+def _worker(value: str | None, cells: Cells) -> Cell:
+    return ("mono", "", cells.links.worker_markup(cells.page, value))
+
+
+_NOT_CAPTURED = (
+    '<span class="tag" title="This worker&#x27;s own snapshot is not in the report">'
+    "not captured</span>"
+)
+
+
+def _worker_page(value: str, cells: Cells) -> Cell:
+    link = cells.links.worker_markup(cells.page, value)
+    if link.startswith("<a "):
+        return ("mono", "", link)
+    return ("mono", "", f"{esc(shown_id(value))} {_NOT_CAPTURED}")
+
+
+_HEALTH = {
+    True: '<span class="health ok">Yes</span>',
+    False: '<span class="health bad">No</span>',
+    None: '<span class="muted">-</span>',
+}
+
+
+def _health(value: bool | None, cells: Cells) -> Cell:
+    return ("", f' data-sort="{esc({True: 2, False: 0, None: 1}[value])}"', _HEALTH[value])
+
+
+TEXT = Kind("text", _text)
+SHARED_TEXT = Kind("text", _text, shared=True)
+NUMBER = Kind("number", _number, numeric=True)
+TIME = Kind("time", _time, numeric=True)
+DURATION = Kind("duration", _duration, numeric=True)
+STATE = Kind("state", _state, numeric=True, shared=True)
+MEASURE = Kind("measure", _measure, numeric=True)  # (number to sort by, text shown)
+JOB = Kind("job", _job)
+WORKER = Kind("worker", _worker, shared=True)
+WORKER_PAGE = Kind("worker", _worker_page)  # a worker's own row: says when not captured
+HEALTH = Kind("health", _health, numeric=True)
+
+
+@dataclass(frozen=True)
+class Column(Generic[Row]):
+    """One column of a table: declared once, shown the same wherever the table is."""
+
+    name: str  # in the URL (#sort=duration), in data-column, in the script's data
+    heading: str
+    kind: Kind
+    value: Callable[[Row, Cells], Any]  # what the cell shows, in its kind's terms
+    note: Callable[[Row], str] | None = None  # a muted second line (a job's retries)
+    css: str = ""  # extra class of the cell
+    search: bool = False  # part of what the list's search box matches
+
+
+def heading(columns: Sequence[Column[Any]]) -> str:
+    """The table's <thead>: each column named, numeric ones marked for the script."""
+    cells = []
+    for column in columns:
+        numeric = ' data-type="number"' if column.kind.numeric else ""
+        cells.append(
+            f'<th scope="col" data-column="{esc(column.name)}"{numeric}>{esc(column.heading)}</th>'
+        )
+    return f"<thead><tr>{''.join(cells)}</tr></thead>\n"
+
+
+def _writer(column: Column[Row], cells: Cells) -> Callable[[Row], str]:
+    """The function that writes this column's <td> for a row, with its class and note."""
+    value, kind_cell, note, extra_css = column.value, column.kind.cell, column.note, column.css
+
+    def write(row: Row) -> str:
+        css, attributes, content = kind_cell(value(row, cells), cells)
+        if extra_css:
+            css = f"{css} {extra_css}" if css else extra_css
+        if note is not None and (more := note(row)):
+            content = f'{content}<span class="sub">{esc(more)}</span>'
+        opening = f'<td class="{esc(css)}"{attributes}>' if css else f"<td{attributes}>"
+        return f"{opening}{content}</td>"
+
+    return write
+
+
+def rows(
+    columns: Sequence[Column[Row]],
+    items: Iterable[Row],
+    cells: Cells,
+    attributes: Callable[[Row], str],
+) -> Markup:
+    """The <tr> of each item: `attributes(item)` gives the row's own attributes."""
+    writers = [_writer(column, cells) for column in columns]
+    parts = []
+    for item in items:
+        parts.append(f"<tr{attributes(item)}>{''.join(w(item) for w in writers)}</tr>\n")
+    return join(parts)
+
+
+def search_text(columns: Sequence[Column[Row]], item: Row, cells: Cells) -> str:
+    """What the search box matches for an item: its searchable columns' texts."""
+    return " ".join(
+        _plain(column, column.value(item, cells)) for column in columns if column.search
+    )
+
+
+def _plain(column: Column[Any], value: Any) -> str:
+    if value is None:
+        return ""
+    if column.kind is STATE:
+        return states.state(value).label
+    return str(value)
+
+
+def table(
+    columns: Sequence[Column[Row]],
+    items: Iterable[Row],
+    cells: Cells,
+    table_id: str,
+    attributes: Callable[[Row], str],
+    caption: str = "",
+) -> Markup:
+    """A whole sortable table in its scrolling frame."""
+    caption_html = f'<caption class="visually-hidden">{esc(caption)}</caption>\n' if caption else ""
+    return join(
+        [
+            '<div class="table-wrap">\n',
+            f'<table class="data" id="{esc(table_id)}" data-sortable>\n',
+            caption_html,
+            heading(columns),
+            "<tbody>\n",
+            rows(columns, items, cells, attributes),
+            "</tbody>\n</table>\n</div>",
+        ]
+    )
+
+
+def data(
+    columns: Sequence[Column[Row]],
+    items: Iterable[Row],
+    cells: Cells,
+    shared: Callable[[Column[Row], Any], Any],
+) -> dict[str, Any]:
+    """The items as compact rows for the script, with the columns they hold named.
+
+    Values of a shared kind are listed once per column and referred to by index;
+    `shared(column, value)` gives the form a value takes in that list.
+    """
+    lists: dict[str, list[Any]] = {c.name: [] for c in columns if c.kind.shared}
+    index: dict[str, dict[Any, int]] = {name: {} for name in lists}
+    getters = [(c, c.value, c.note, c.kind.shared) for c in columns]
+    out = []
+    for item in items:
+        row: list[Any] = []
+        for column, value, note, is_shared in getters:
+            v = value(item, cells)
+            if is_shared:
+                seen = index[column.name]
+                at = seen.get(v)
+                if at is None:
+                    at = seen[v] = len(seen)
+                    lists[column.name].append(shared(column, v))
+                v = at
+            if note is not None:
+                extra = note(item)
+                v = [v, extra] if extra else v
+            row.append(v)
+        out.append(row)
+    return {
+        "columns": [
+            {
+                "name": c.name,
+                "heading": c.heading,
+                "kind": c.kind.name,
+                "css": c.css,
+                "search": c.search,
+            }
+            for c in columns
+        ],
+        "shared": lists,
+        "rows": out,
+    }

@@ -1,0 +1,118 @@
+"""What every page of one report is built from, and what a page builder gives back.
+
+A builder is a function `build(report, *arguments) -> list[Output]`: it reads the
+report's catalog (what the snapshots hold, in order), its site map (where each page
+lives) and its options, and returns its pages, each a view model that names its own
+template, and any plain-text files. Builders share nothing else, so the render can
+run them in any order and in several processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Protocol
+
+from renderer.report import chrome, sitemap
+from renderer.report.columns import Cells
+from renderer.report.links import Links
+from renderer.report.sitemap import Site
+from renderer.report.views import Chrome, Fact, Link, Moment
+from renderer.snapshot.catalog import Catalog, detail_jobs
+from renderer.snapshot.cluster import ClusterSources
+
+DEFAULT_LOG_LINES = 1000
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What the person rendering chose."""
+
+    title: str | None = None
+    log_lines: int = DEFAULT_LOG_LINES
+    single_file: bool = False
+    processes: int | None = None  # None: one per core for a large cluster, else one
+
+
+class PageView(Protocol):
+    """A page's view model: the template that shows it and the chrome around it."""
+
+    template: ClassVar[str]
+
+    @property
+    def chrome(self) -> Chrome: ...
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page to write: where it goes and what it shows."""
+
+    path: str
+    view: PageView
+
+
+@dataclass(frozen=True)
+class TextFile:
+    """A plain-text file to write: a log tail, whole."""
+
+    path: str
+    text: str
+
+
+Output = Page | TextFile
+
+
+class Report:
+    """One report: its catalog, site map, options and links, shared by every page builder."""
+
+    def __init__(self, sources: ClusterSources, options: RenderOptions) -> None:
+        self.catalog = catalog = Catalog(sources)
+        self.options = options
+        self.log_lines = catalog.log_lines(options.log_lines)  # jobs with a log only
+        ordered = [job.job_id for job in catalog.jobs]
+        self.site = Site(
+            job_ids=ordered,
+            detail_job_ids=detail_jobs(ordered, self.log_lines, sitemap.DETAIL_PAGES_LIMIT),
+            log_lines=self.log_lines,
+            worker_ids=[worker.worker_id for worker in catalog.workers],
+            captured_workers=list(catalog.captured),
+            single_file=options.single_file,
+            home_worker=next(iter(catalog.captured)) if catalog.lone_worker else None,
+        )
+        self.links = Links(self.site, catalog.by_id)
+
+    @property
+    def captured_at_ms(self) -> int | None:
+        return self.catalog.captured_at_ms
+
+    def chrome(
+        self, path: str, page_id: str, title: str, crumbs: Sequence[Link] = (), view: str = ""
+    ) -> Chrome:
+        """The header, banner and navigation of a page at `path`."""
+        return chrome.page_chrome(
+            self.site,
+            path,
+            page_id,
+            title,
+            view or ("controller" if self.catalog.controller is not None else "worker"),
+            with_controller=self.catalog.controller is not None,
+            report_title=self.options.title,
+            captured_at_ms=self.captured_at_ms,
+            crumbs=crumbs,
+        )
+
+    def cells(self, page: str, in_list: bool = False) -> Cells:
+        """What the tables of the page at `page` are written with."""
+        return Cells(self.links, page, self.captured_at_ms, self.log_lines, in_list)
+
+    def moment(self, ms: int | None) -> Moment:
+        return Moment(ms, self.captured_at_ms)
+
+    def time_fact(self, label: str, ms: int | None) -> Fact:
+        """A time on a detail card: UTC, then how long before the capture."""
+        moment = self.moment(ms)
+        return Fact(label, moment.text, moment.relative)
+
+
+Builder = Callable[..., list[Output]]
+Task = tuple[Builder, tuple[object, ...]]

@@ -1,0 +1,201 @@
+"""The columns of every table that holds jobs or workers, declared once each.
+
+Adding a column to a table is one entry here: its name (used in `#sort=NAME` links
+and in the script's data), its heading, its kind (renderer.report.columns) and a
+function giving its value. The job list's pages, the overview's tables of jobs and
+the in-page list of every job all take their columns from JOB_COLUMNS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from renderer.report import times
+from renderer.report.columns import (
+    DURATION,
+    HEALTH,
+    JOB,
+    MEASURE,
+    NUMBER,
+    SHARED_TEXT,
+    STATE,
+    TEXT,
+    TIME,
+    WORKER,
+    WORKER_PAGE,
+    Cells,
+    Column,
+)
+from renderer.report.markup import esc
+from renderer.report.wording import (
+    CELL_SHOWN,
+    ERROR_IN_TABLE,
+    cut,
+    describe_device,
+    describe_resources,
+    describe_retries,
+    shown_id,
+)
+from renderer.snapshot import model
+
+JobColumn = Column[model.JobSummary]
+
+
+def _run_time(job: model.JobSummary, cells: Cells) -> int | None:
+    """To the finish, or to the capture for a job still running."""
+    end = job.finished_at_ms if job.finished_at_ms is not None else cells.captured_at_ms
+    return times.span(job.started_at_ms, end)
+
+
+def _retries(job: model.JobSummary) -> str:
+    return describe_retries(job.failure_count, job.preemption_count)
+
+
+JOB_COLUMNS: tuple[JobColumn, ...] = (
+    Column("id", "ID", JOB, lambda j, c: j.job_id, search=True),
+    Column(
+        "name",
+        "Name",
+        TEXT,
+        lambda j, c: cut(j.name, CELL_SHOWN),
+        note=_retries,
+        css="name",
+        search=True,
+    ),
+    Column("state", "State", STATE, lambda j, c: j.state, search=True),
+    Column("exit", "Exit", NUMBER, lambda j, c: j.exit_code),
+    Column("worker", "Worker", WORKER, lambda j, c: j.worker_id, search=True),
+    Column(
+        "resources",
+        "Resources",
+        SHARED_TEXT,
+        lambda j, c: describe_resources(j.resources),
+        css="nowrap",
+    ),
+    Column("submitted", "Submitted", TIME, lambda j, c: j.submitted_at_ms),
+    Column("finished", "Finished", TIME, lambda j, c: j.finished_at_ms),
+    Column("duration", "Duration", DURATION, _run_time),
+    Column("log", "Log lines", NUMBER, lambda j, c: c.log_lines.get(j.job_id)),
+    Column(
+        "error",
+        "Error",
+        TEXT,
+        lambda j, c: cut(j.error, ERROR_IN_TABLE),
+        css="error-cell",
+        search=True,
+    ),
+)
+
+QUEUE_COLUMN: JobColumn = Column(
+    "queue",
+    "#",
+    NUMBER,
+    lambda j, c: None if j.queue_position is None else j.queue_position + 1,
+)
+
+
+def job_columns() -> tuple[JobColumn, ...]:
+    """The job table's columns (read when a report is built, so a test may add one)."""
+    return JOB_COLUMNS
+
+
+def errors_first(columns: Sequence[JobColumn]) -> tuple[JobColumn, ...]:
+    """For jobs that went wrong: why comes right after what, not past a narrow screen's edge."""
+    error = [c for c in columns if c.name == "error"]
+    rest = [c for c in columns if c.name != "error"]
+    at = next((i + 1 for i, c in enumerate(rest) if c.name == "state"), len(rest))
+    return (*rest[:at], *error, *rest[at:])
+
+
+# ---- the controller's workers ----
+
+WorkerColumn = Column[model.WorkerInfo]
+
+
+WORKER_COLUMNS: tuple[WorkerColumn, ...] = (
+    Column("id", "ID", WORKER_PAGE, lambda w, c: w.worker_id, search=True),
+    Column("healthy", "Healthy", HEALTH, lambda w, c: w.healthy),
+    Column(
+        "address",
+        "Address",
+        TEXT,
+        lambda w, c: cut(w.address, CELL_SHOWN),
+        css="mono",
+        search=True,
+    ),
+    Column("cpu", "CPU", NUMBER, lambda w, c: w.resources.cpu if w.resources else None),
+    Column(
+        "memory",
+        "Memory",
+        TEXT,
+        lambda w, c: cut(w.resources.memory, CELL_SHOWN) if w.resources else None,
+    ),
+    Column(
+        "device",
+        "Device",
+        TEXT,
+        lambda w, c: describe_device(w.resources.device if w.resources else None),
+    ),
+    Column("running", "Running jobs", NUMBER, lambda w, c: len(w.running_job_ids)),
+    Column("failures", "Failures", NUMBER, lambda w, c: w.consecutive_failures),
+    Column("heartbeat", "Last heartbeat", TIME, lambda w, c: w.last_heartbeat_ms),
+)
+
+
+def worker_attributes(worker: model.WorkerInfo) -> str:
+    healthy = {True: "yes", False: "no", None: "unknown"}[worker.healthy]
+    search = f"{shown_id(worker.worker_id)} {cut(worker.address, CELL_SHOWN)}"
+    return f' data-healthy="{healthy}" data-search="{esc(search)}"'
+
+
+# ---- a worker's own record of its jobs ----
+
+
+class WorkerJob(NamedTuple):
+    """A job as one worker ran it, with the controller's name for it."""
+
+    status: model.JobStatus
+    name: str | None
+    log_lines: int | None
+
+
+def _memory(job: WorkerJob, cells: Cells) -> tuple[int | None, str]:
+    usage = job.status.usage
+    if usage is None or (usage.memory_mb is None and usage.memory_peak_mb is None):
+        return (None, "-")
+    used = "-" if usage.memory_mb is None else f"{usage.memory_mb:,}"
+    peak = "-" if usage.memory_peak_mb is None else f"{usage.memory_peak_mb:,}"
+    return (usage.memory_mb, f"{used} / {peak} MB")
+
+
+def _usage(job: WorkerJob, name: str) -> Any:
+    usage = job.status.usage
+    return getattr(usage, name) if usage is not None else None
+
+
+def _cpu(job: WorkerJob, cells: Cells) -> tuple[int | None, str]:
+    cpu = _usage(job, "cpu_percent")
+    return (cpu, "-" if cpu is None else f"{cpu:,}%")
+
+
+WORKER_JOB_COLUMNS: tuple[Column[WorkerJob], ...] = (
+    Column("id", "ID", JOB, lambda j, c: j.status.job_id, search=True),
+    Column("name", "Name", TEXT, lambda j, c: cut(j.name, CELL_SHOWN), css="name", search=True),
+    Column("state", "Status", STATE, lambda j, c: j.status.state, search=True),
+    Column("exit", "Exit", NUMBER, lambda j, c: j.status.exit_code),
+    Column("memory", "Memory (used / peak)", MEASURE, _memory),
+    Column("cpu", "CPU", MEASURE, _cpu),
+    Column("processes", "Processes", NUMBER, lambda j, c: _usage(j, "process_count")),
+    Column("started", "Started", TIME, lambda j, c: j.status.started_at_ms),
+    Column("finished", "Finished", TIME, lambda j, c: j.status.finished_at_ms),
+    Column("log", "Log lines", NUMBER, lambda j, c: j.log_lines),
+    Column(
+        "error",
+        "Error",
+        TEXT,
+        lambda j, c: cut(j.status.error, ERROR_IN_TABLE),
+        css="error-cell",
+        search=True,
+    ),
+)

@@ -1,0 +1,164 @@
+"""What a cluster's snapshots hold, put in the order people read it: no HTML here.
+
+The catalog answers the questions every view of a cluster asks before anything is
+drawn: which jobs there are and in what order (problems first), which need
+attention, which get a full detail page when there are too many for all, the
+controller's workers, actions and endpoints, and each job's full record. The report,
+the summary, the diff and the archive all read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+
+from renderer.snapshot import model, states
+from renderer.snapshot.cluster import ClusterSources
+from renderer.snapshot.datasource import AttemptIndex, WorkerDataSource
+
+
+def attention_order(job: model.JobSummary) -> tuple[int, int, int, str]:
+    """Problems first, then what runs, what waits (in queue order), what is done; newest first."""
+    recent = job.finished_at_ms or job.started_at_ms or job.submitted_at_ms or 0
+    queue = job.queue_position if job.queue_position is not None else 0
+    return (states.display_rank(job.state), queue, -recent, job.job_id)
+
+
+def queue_order(job: model.JobSummary) -> tuple[int, int, int, int, str]:
+    """The controller's queue in order first, then every other job by attention."""
+    if job.queue_position is not None:
+        return (0, job.queue_position, 0, 0, job.job_id)
+    return (1, *attention_order(job))
+
+
+def unhealthy_first(worker: model.WorkerInfo) -> tuple[bool, str]:
+    return (worker.healthy is not False, worker.worker_id)
+
+
+def detail_jobs(ordered: Sequence[str], log_lines: Mapping[str, int], limit: int) -> list[str]:
+    """The jobs that get a full detail section, in list order.
+
+    All of them up to `limit`; past it every job with a log (its only place in the
+    pages), then the rest in list order, which puts problems and running jobs first.
+    """
+    if len(ordered) <= limit:
+        return list(ordered)
+    chosen = {job_id for job_id in ordered if log_lines.get(job_id)}  # always: see above
+    for job_id in ordered:
+        if len(chosen) >= limit:
+            break
+        chosen.add(job_id)
+    return [job_id for job_id in ordered if job_id in chosen]
+
+
+class Catalog:
+    """The jobs, workers, actions and endpoints of one cluster's snapshots.
+
+    Jobs are the controller's or, without one, every captured worker's.
+    """
+
+    def __init__(self, sources: ClusterSources) -> None:
+        self.sources = sources
+        self.controller = sources.controller
+        self.captured_at_ms = sources.captured_at_ms
+        # Captured workers' own data sources, by worker id.
+        self.captured: dict[str, WorkerDataSource] = {
+            worker.worker_id or "": worker for worker in sources.workers
+        }
+        self._attempts = AttemptIndex(sources.workers)
+
+    @property
+    def lone_worker(self) -> bool:
+        """A report of one worker's snapshot alone: that worker's page is the front page."""
+        return self.controller is None and len(self.captured) == 1
+
+    # ---- jobs ----
+
+    @cached_property
+    def jobs(self) -> list[model.JobSummary]:
+        """Every job, in the order of the job list: problems first (`attention_order`)."""
+        return sorted(self.recorded, key=attention_order)
+
+    @cached_property
+    def recorded(self) -> list[model.JobSummary]:
+        """Every job in the order the snapshot records them."""
+        if self.controller is not None:
+            return self.controller.get_jobs()
+        seen: dict[str, model.JobSummary] = {}
+        for worker in self.sources.workers:
+            for status in worker.get_jobs():
+                seen.setdefault(status.job_id, _summary_from_status(status))
+        return list(seen.values())
+
+    @cached_property
+    def by_id(self) -> dict[str, model.JobSummary]:
+        return {job.job_id: job for job in self.recorded}
+
+    @cached_property
+    def needing_attention(self) -> list[model.JobSummary]:
+        """Failed, unschedulable and worker-failed jobs, newest first."""
+        return [job for job in self.jobs if job.state in states.PROBLEM_STATES]
+
+    @cached_property
+    def in_queue_order(self) -> list[model.JobSummary]:
+        return sorted(self.jobs, key=queue_order)
+
+    def detail(self, job_id: str) -> model.JobDetail | None:
+        """A job's full record: the controller's joined with every worker's."""
+        if self.controller is not None:
+            return self.controller.get_job_detail(job_id)
+        if job_id not in self.by_id:
+            return None
+        return model.JobDetail(job_id, None, None, (), (), self._attempts.attempts(job_id, None))
+
+    def log_lines(self, per_log: int) -> dict[str, int]:
+        """Lines of log each job's page shows when each log shows at most `per_log` lines.
+
+        Only jobs with a captured log are listed.
+        """
+        shown: dict[str, int] = {}
+        for worker in self.sources.workers:
+            for job_id, count in worker.log_line_counts().items():
+                shown[job_id] = shown.get(job_id, 0) + min(count, per_log)
+        return shown
+
+    # ---- the rest of the controller's state ----
+
+    @cached_property
+    def workers(self) -> list[model.WorkerInfo]:
+        """The controller's workers, unhealthy first."""
+        if self.controller is None:
+            return []
+        return sorted(self.controller.get_workers(), key=unhealthy_first)
+
+    @cached_property
+    def workers_by_id(self) -> dict[str, model.WorkerInfo]:
+        return {worker.worker_id: worker for worker in self.workers}
+
+    @cached_property
+    def actions(self) -> list[model.Action]:
+        """Every action the controller logged, newest first."""
+        return self.controller.get_actions(limit=None) if self.controller is not None else []
+
+    @cached_property
+    def endpoints(self) -> list[model.Endpoint]:
+        return self.controller.get_endpoints() if self.controller is not None else []
+
+
+def _summary_from_status(status: model.JobStatus) -> model.JobSummary:
+    return model.JobSummary(
+        job_id=status.job_id,
+        name=None,
+        state=status.state,
+        worker_id=status.worker_id,
+        error=status.error,
+        exit_code=status.exit_code,
+        submitted_at_ms=None,
+        started_at_ms=status.started_at_ms,
+        finished_at_ms=status.finished_at_ms,
+        failure_count=None,
+        preemption_count=None,
+        gang_id=None,
+        resources=None,
+        queue_position=None,
+    )

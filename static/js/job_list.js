@@ -1,0 +1,303 @@
+// ---- the jobs page: every job in a scrolling list drawn from the page's data ----
+// The data (renderer/report/pages/job_list.py) names its columns and their kinds; a
+// cell is drawn by its kind, the same kinds as renderer/report/columns.py.
+
+var NO_PAGE = "no detail page in this report";  // as renderer/report/links.py says it
+var ROW_HEIGHT = 34;
+var OVERSCAN = 20;
+
+function pad4(n) {
+  return ("000" + n).slice(-4);
+}
+
+function jobList(bar, table, data) {
+  var columns = data.columns;
+  var shared = data.shared;
+  var jobs = data.rows;
+  var at = {};
+  columns.forEach(function (column, i) {
+    at[column.name] = i;
+  });
+  var ID = columns.findIndex(function (c) { return c.kind === "job"; });
+  var STATE = at.state;
+  var stateName = shared.state ? shared.state.map(function (s) { return s[0]; }) : [];
+
+  function plain(value) {
+    return Array.isArray(value) ? value[0] : value;  // [value, note] when a note is shown
+  }
+  function sharedValue(column, value) {
+    return shared[column.name] ? shared[column.name][value] : value;
+  }
+  // What a cell reads as, for search and for text sorts.
+  function text(column, value) {
+    value = plain(value);
+    if (value === null || value === undefined) {
+      return "";
+    }
+    if (column.kind === "job") {
+      return value[0];
+    }
+    if (column.kind === "state") {
+      return shared.state[value][1];
+    }
+    if (column.kind === "worker") {
+      var worker = shared.worker[value];
+      return worker ? worker[0] : "";
+    }
+    return String(sharedValue(column, value));
+  }
+  function slug(job) {
+    var id = job[ID];
+    return id[2] || id[0];
+  }
+  // Links as renderer/report/sitemap.py makes them: a job's detail section, if it has
+  // one (its row in the paginated list would show no more than this list does).
+  function href(job) {
+    var id = job[ID];
+    if (!id[1]) {
+      return null;
+    }
+    return data.single ? "#j-" + slug(job) : "detail-" + pad4(id[1]) + ".html#j-" + slug(job);
+  }
+  var searchable = columns.filter(function (c) { return c.search; });
+  var search = jobs.map(function (job) {
+    return searchable.map(function (c) { return text(c, job[at[c.name]]); }).join(" ").toLowerCase();
+  });
+  function sortKey(column) {
+    var i = at[column];
+    var kind = columns[i].kind;
+    if (kind === "state") {
+      return function (job, position) { return position; };  // the list's order: problems first
+    }
+    if (kind === "number" || kind === "time" || kind === "duration") {
+      return function (job) {
+        var v = plain(job[i]);
+        return v === null || v === undefined ? -Infinity : v;
+      };
+    }
+    return function (job) { return text(columns[i], job[i]).toLowerCase(); };
+  }
+
+  var state = readFragment();
+  var view = [];
+  var body = table.tBodies[0];
+  var wrap = table.parentNode;
+  var scroller = el("div", "vlist-scroll");
+  scroller.tabIndex = 0;
+  scroller.setAttribute("aria-label", "All jobs");
+  wrap.parentNode.insertBefore(scroller, wrap);
+  scroller.appendChild(wrap);
+  all(".pagination").forEach(function (nav) {
+    nav.classList.add("vlist-hidden");
+  });
+  var input = bar.querySelector("[data-search-input]");
+  var chips = all("[data-filter-state]", bar);
+  var status = bar.querySelector(".filter-status");
+  var range = document.getElementById("jobs-range");
+
+  function spacer(height) {
+    var row = el("tr", "vlist-spacer");
+    var cell = el("td");
+    cell.colSpan = columns.length;
+    row.appendChild(cell);
+    row.style.height = height + "px";
+    return row;
+  }
+
+  function link(text, target, title) {
+    if (!target) {
+      return el("span", "mono", text);
+    }
+    var a = el("a", "mono", text);
+    a.setAttribute("href", target);
+    if (title) {
+      a.title = title;
+    }
+    return a;
+  }
+
+  function cell(column, value, job) {
+    var note = Array.isArray(value) && column.kind !== "job" ? value[1] : null;
+    value = column.kind === "job" ? value : plain(value);
+    var td = el("td", column.css || null);
+    var kind = column.kind;
+    if (kind === "job") {
+      var id = value[0];
+      var shortId = id.length <= 11 ? id : id.slice(0, 8) + "…";
+      var target = href(job);
+      if (target) {
+        td.appendChild(link(shortId, target, id));
+      } else {
+        var span = el("span", "mono no-page", shortId);
+        span.title = id + " · " + NO_PAGE;
+        td.appendChild(span);
+      }
+      td.classList.add("id");
+    } else if (kind === "state") {
+      var s = shared.state[value];
+      var badge = el("span", "badge " + s[2], s[1]);
+      badge.setAttribute("data-state", s[0]);
+      td.appendChild(badge);
+    } else if (kind === "worker") {
+      var worker = value === null ? null : shared.worker[value];
+      td.classList.add("mono");
+      td.appendChild(worker ? link(worker[0], worker[1]) : el("span", "muted", "-"));
+    } else if (kind === "number") {
+      td.textContent = value === null || value === undefined ? "-" : count(value);
+      td.classList.add("num");
+    } else if (kind === "time") {
+      td.textContent = clock(value);
+      td.title = value === null ? "" : fullTime(value);
+      td.classList.add("nowrap");
+    } else if (kind === "duration") {
+      td.textContent = duration(value);
+      td.classList.add("nowrap");
+    } else {
+      var shown = text(column, value);
+      td.textContent = shown || "-";
+      td.title = shown;
+    }
+    if (note) {
+      td.appendChild(el("span", "sub", note));
+    }
+    return td;
+  }
+
+  function jobRow(i) {
+    var job = jobs[i];
+    var row = el("tr");
+    row.id = "r-" + slug(job);
+    if (STATE !== undefined) {
+      row.setAttribute("data-state", stateName[job[STATE]]);
+    }
+    for (var c = 0; c < columns.length; c++) {
+      row.appendChild(cell(columns[c], job[c], job));
+    }
+    return row;
+  }
+
+  function draw() {
+    var visible = Math.ceil(scroller.clientHeight / ROW_HEIGHT) || 30;
+    var first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
+    var last = Math.min(view.length, first + visible + 2 * OVERSCAN);
+    var fragment = document.createDocumentFragment();
+    fragment.appendChild(spacer(first * ROW_HEIGHT));
+    for (var i = first; i < last; i++) {
+      fragment.appendChild(jobRow(view[i]));
+    }
+    fragment.appendChild(spacer((view.length - last) * ROW_HEIGHT));
+    body.replaceChildren(fragment);
+  }
+
+  function apply() {
+    var q = state.q.toLowerCase();
+    var wanted = state.state;
+    view = [];
+    for (var i = 0; i < jobs.length; i++) {
+      if (wanted.length && wanted.indexOf(stateName[jobs[i][STATE]]) < 0) {
+        continue;
+      }
+      if (q && search[i].indexOf(q) < 0) {
+        continue;
+      }
+      view.push(i);
+    }
+    if (state.sort && at[state.sort] !== undefined) {
+      var key = sortKey(state.sort);
+      var keys = {};
+      view.forEach(function (i) {
+        keys[i] = key(jobs[i], i);
+      });
+      var sign = state.dir === "desc" ? -1 : 1;
+      view.sort(function (a, b) {
+        var x = keys[a], y = keys[b];
+        return (x < y ? -1 : x > y ? 1 : 0) * sign || a - b;
+      });
+      markSorted(table, state.sort, state.dir);
+    }
+    chips.forEach(function (chip) {
+      var on = wanted.indexOf(chip.getAttribute("data-filter-state")) >= 0;
+      chip.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+    var words = view.length === jobs.length
+      ? count(jobs.length) + " jobs"
+      : count(view.length) + " of " + count(jobs.length) + " jobs";
+    if (range) {
+      range.textContent = words;  // the heading says it; the filter bar need not repeat it
+    } else if (status) {
+      status.textContent = view.length === jobs.length ? "" : words + " shown";
+    }
+    scroller.scrollTop = 0;
+    draw();
+    writeFragment(state);
+    document.body.setAttribute("data-jobs-shown", String(view.length));
+  }
+
+  listenToFilters(input, chips, state, apply);
+  addSortButtons(table, function (name, dir) {
+    state.sort = name;
+    state.dir = dir;
+    apply();
+  });
+  var pending = false;
+  scroller.addEventListener("scroll", function () {
+    if (!pending) {
+      pending = true;
+      requestAnimationFrame(function () {
+        pending = false;
+        draw();
+      });
+    }
+  });
+  // A link to a job's row (#r-<id>) scrolls the list to it, clearing filters if need be.
+  function reveal() {
+    var hash = fragmentId();
+    if (hash.indexOf("r-") !== 0) {
+      return;
+    }
+    var wanted = hash.slice(2);
+    var index = -1;
+    for (var i = 0; i < jobs.length; i++) {
+      if (slug(jobs[i]) === wanted) {
+        index = i;
+        break;
+      }
+    }
+    if (index < 0) {
+      return;
+    }
+    if (view.indexOf(index) < 0) {
+      state.state = [];
+      state.q = "";
+      if (input) {
+        input.value = "";
+      }
+      apply();
+    }
+    scroller.scrollTop = Math.max(0, view.indexOf(index) * ROW_HEIGHT - 3 * ROW_HEIGHT);
+    draw();
+    scroller.scrollIntoView({ block: "start" });
+  }
+
+  // Back from a job comes back to the same place in the list: the scroll offset is
+  // kept in the history entry when the page is left.
+  window.addEventListener("pagehide", function () {
+    try {
+      history.replaceState({ jobsScroll: scroller.scrollTop }, "", location.href);
+    } catch (error) {
+      /* some browsers refuse replaceState on file: URLs; nothing is lost but the place */
+    }
+  });
+
+  var saved = history.state && history.state.jobsScroll;  // before apply() replaces it
+  apply();
+  if (saved) {
+    scroller.scrollTop = saved;
+    draw();
+  }
+  reveal();
+  window.addEventListener("hashchange", reveal);
+  document.body.setAttribute("data-jobs-ready", "true");
+  // When the list became usable, from the start of navigation: read by `make bench`.
+  document.body.setAttribute("data-ready-ms", String(Math.round(performance.now())));
+}
