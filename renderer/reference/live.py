@@ -420,6 +420,10 @@ class LiveWorkerDataSource:
         self._clock = clock
         self._log_lines = log_lines
 
+    @property
+    def worker_id(self) -> str | None:
+        return self._state.worker_id
+
     def get_stats(self) -> model.WorkerStats:
         return model.WorkerStats(
             jobs_by_state=model.count_states([job.state for job in self._state.jobs.values()]),

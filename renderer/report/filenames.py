@@ -70,8 +70,3 @@ class SlugRegistry:
 
     def __contains__(self, identifier: object) -> bool:
         return identifier in self._slugs
-
-
-def anchor(identifier: str) -> str:
-    """An HTML id / URL fragment for an id: letters, digits and '-' only."""
-    return "j-" + file_slug(identifier)

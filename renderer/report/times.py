@@ -30,12 +30,12 @@ def representable(ms: int | None) -> bool:
     return ms is not None and _MIN_MS <= ms <= _MAX_MS
 
 
-def utc(ms: int | None, with_ms: bool = False) -> str:
+def utc(ms: int | None) -> str:
     """'2026-11-29 02:13:37 UTC' for a millisecond epoch; '-' when unknown or out of range."""
     if ms is None or not _MIN_MS <= ms <= _MAX_MS:
         return "-"
-    date, time_of_day, millis = _parts(ms)
-    return f"{date} {time_of_day}.{millis:03d} UTC" if with_ms else f"{date} {time_of_day} UTC"
+    date, time_of_day, _ = _parts(ms)
+    return f"{date} {time_of_day} UTC"
 
 
 def iso(ms: int | None) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from renderer import terminal
+from renderer.snapshot.datasource import DashboardDataSource, WorkerDataSource
 from renderer.snapshot.loading import Snapshot, SnapshotError
 from renderer.snapshot.source import SnapshotControllerDataSource, SnapshotWorkerDataSource
 
@@ -14,8 +15,8 @@ from renderer.snapshot.source import SnapshotControllerDataSource, SnapshotWorke
 class ClusterSources:
     """The data sources one render or report draws on."""
 
-    controller: SnapshotControllerDataSource | None
-    workers: tuple[SnapshotWorkerDataSource, ...]
+    controller: DashboardDataSource | None
+    workers: tuple[WorkerDataSource, ...]
     captured_at_ms: int | None
     # What a reader should know about damaged input that was still used.
     notes: tuple[str, ...] = ()

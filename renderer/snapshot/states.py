@@ -46,8 +46,6 @@ FAILED, KILLED, WORKER_FAILED, UNSCHEDULABLE = 5, 6, 7, 8
 
 # States a post-mortem reader looks for first.
 PROBLEM_STATES = frozenset({FAILED, UNSCHEDULABLE, WORKER_FAILED})
-# States of a job that holds or waits for a worker at capture time.
-ACTIVE_STATES = frozenset({PENDING, BUILDING, RUNNING})
 
 
 @cache
