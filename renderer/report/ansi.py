@@ -1,6 +1,6 @@
 """Turn ANSI colour codes in log text into escaped HTML with CSS classes.
 
-Log lines are untrusted. Every piece of text goes through markupsafe's escape; the
+Log lines are untrusted. Every piece of text goes through renderer.report.markup's `esc`; the
 only markup added is `<span class="ansi-…">` with class names from a fixed table, so
 nothing from the log can become a tag, an attribute or a style. Classes rather than
 inline styles because the bundle's Content-Security-Policy forbids inline styles.
@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+from renderer.report.markup import esc, join
 
 # CSI sequences: ESC [ params final-byte. SGR (final 'm') sets colours; the rest are dropped.
 _CSI = re.compile(r"\x1b\[([0-9;?]*)([@-~])")
@@ -67,7 +69,7 @@ def strip(text: str) -> str:
 def to_html(text: str) -> Markup:
     """Escaped HTML for a line, with SGR colours as spans and other escapes removed."""
     if "\x1b" not in text:
-        return escape(text)
+        return join([esc(text)])
     text = _OTHER_ESCAPES.sub("", text)
     pieces: list[str] = []
     classes: list[str] = []
@@ -80,7 +82,7 @@ def to_html(text: str) -> Markup:
             classes = _classes(codes, classes)
         position = match.end()
     pieces.append(_span(text[position:], classes))
-    return Markup("".join(pieces))  # noqa: S704 - escaped text and fixed span tags only
+    return join(pieces)
 
 
 def _span(text: str, classes: list[str]) -> str:
@@ -88,5 +90,5 @@ def _span(text: str, classes: list[str]) -> str:
     if not text:
         return ""
     if not classes:
-        return str(escape(text))
-    return f'<span class="{" ".join(classes)}">{escape(text)}</span>'
+        return esc(text)
+    return f'<span class="{esc(" ".join(classes))}">{esc(text)}</span>'
