@@ -38,114 +38,122 @@ class Cells:
         captured_at_ms: int | None,
         log_lines: Mapping[str, int] | None = None,
         in_list: bool = False,
+        dense: bool = False,
     ) -> None:
         self.links = links
         self.page = page  # links are relative to it
         self.captured_at_ms = captured_at_ms
         self.log_lines = log_lines or {}  # lines of log each job's page shows
         self.in_list = in_list  # the job list: a job without a detail page is marked
-
-
-# A cell as a kind writes it: its class, its other attributes and its content.
-Cell = tuple[str, str, str]
+        self.dense = dense  # a table of thousands of rows: times without title and relative
 
 
 @dataclass(frozen=True)
 class Kind:
     """How a column's values are shown, sorted and sent to the script.
 
-    `cell(value, cells)` gives the cell's class, attributes and content; `numeric`
-    kinds sort by number (their cells carry `data-sort`); `shared` kinds send each
-    distinct value once, in a list of the data, and refer to it by index.
+    `cell(value, cells, opening)` writes the whole cell; `opening` is `<td` with the
+    cell's classes (the kind's `css` and the column's), made once per column.
+    `numeric` kinds sort by number (their cells carry `data-sort`); `shared` kinds send
+    each distinct value once, in a list of the data, and refer to it by index.
     """
 
     name: str
-    cell: Callable[[Any, Cells], Cell]
+    cell: Callable[[Any, Cells, str], str]
+    css: str = ""
     numeric: bool = False
     shared: bool = False
 
 
-def _text(value: str | None, cells: Cells) -> Cell:
-    return ("", "", esc(value) if value else "-")
+def _text(value: str | None, cells: Cells, td: str) -> str:
+    return f"{td}>{esc(value) if value else '-'}</td>"
 
 
-def _number(value: int | None, cells: Cells) -> Cell:
+def _number(value: int | None, cells: Cells, td: str) -> str:
     if value is None:
-        return ("num", ' data-sort=""', "-")
-    return ("num", f' data-sort="{esc(value)}"', esc(f"{value:,}"))
+        return f'{td} data-sort="">-</td>'
+    return f'{td} data-sort="{esc(value)}">{esc(f"{value:,}")}</td>'
 
 
-def _time(value: int | None, cells: Cells) -> Cell:
+def _time(value: int | None, cells: Cells, td: str) -> str:
+    """The time of day (dated when it is another day than the capture's), and in roomy
+    tables the full time as a title and how long before the capture it was."""
     if value is None:
-        return ("nowrap", ' data-sort=""', "-")
+        return f'{td} data-sort="">-</td>'
+    shown = esc(times.time_in_day_of(value, cells.captured_at_ms))
+    if cells.dense:
+        return f'{td} data-sort="{esc(value)}">{shown}</td>'
     full = esc(times.utc(value))
     relative = esc(times.relative(value, cells.captured_at_ms))
     return (
-        "nowrap",
-        f' data-sort="{esc(value)}" title="{full}"',
-        f'{esc(times.time_of_day(value))}<span class="rel">{relative}</span>',
+        f'{td} data-sort="{esc(value)}" title="{full}">'
+        f'{shown}<span class="rel">{relative}</span></td>'
     )
 
 
-def _duration(value: int | None, cells: Cells) -> Cell:
-    return (
-        "nowrap",
-        f' data-sort="{esc("" if value is None else value)}"',
-        esc(times.duration(value)),
-    )
+def _duration(value: int | None, cells: Cells, td: str) -> str:
+    key = "" if value is None else esc(value)
+    return f'{td} data-sort="{key}">{esc(times.duration(value))}</td>'
 
 
-def _state(value: int, cells: Cells) -> Cell:
-    return ("", f' data-sort="{esc(states.display_rank(value))}"', badge(value)[1])
+_STATE_CELLS: dict[tuple[int, str], str] = {}
 
 
-def _measure(value: tuple[int | None, str], cells: Cells) -> Cell:
+def _state(value: int, cells: Cells, td: str) -> str:
+    made = _STATE_CELLS.get((value, td))
+    if made is None:
+        rank = esc(states.display_rank(value))
+        made = _STATE_CELLS[(value, td)] = f'{td} data-sort="{rank}">{badge(value)[1]}</td>'
+    return made
+
+
+def _measure(value: tuple[int | None, str], cells: Cells, td: str) -> str:
     number, text = value
-    return ("nowrap", f' data-sort="{esc("" if number is None else number)}"', esc(text))
+    return f'{td} data-sort="{"" if number is None else esc(number)}">{esc(text)}</td>'
 
 
-def _job(value: str, cells: Cells) -> Cell:
-    return ("id", "", cells.links.job_markup(cells.page, value, in_list=cells.in_list))
+def _job(value: str, cells: Cells, td: str) -> str:
+    return f"{td}>{cells.links.job_markup(cells.page, value, in_list=cells.in_list)}</td>"
 
 
-def _worker(value: str | None, cells: Cells) -> Cell:
-    return ("mono", "", cells.links.worker_markup(cells.page, value))
+def _worker(value: str | None, cells: Cells, td: str) -> str:
+    return f"{td}>{cells.links.worker_markup(cells.page, value)}</td>"
 
 
 _NOT_CAPTURED = (
-    '<span class="tag" title="This worker&#x27;s own snapshot is not in the report">'
+    '<span class="tag" title="This worker&#39;s own snapshot is not in the report">'
     "not captured</span>"
 )
 
 
-def _worker_page(value: str, cells: Cells) -> Cell:
+def _worker_page(value: str, cells: Cells, td: str) -> str:
     link = cells.links.worker_markup(cells.page, value)
     if link.startswith("<a "):
-        return ("mono", "", link)
-    return ("mono", "", f"{esc(shown_id(value))} {_NOT_CAPTURED}")
+        return f"{td}>{link}</td>"
+    return f"{td}>{esc(shown_id(value))} {_NOT_CAPTURED}</td>"
 
 
 _HEALTH = {
-    True: '<span class="health ok">Yes</span>',
-    False: '<span class="health bad">No</span>',
-    None: '<span class="muted">-</span>',
+    True: ' data-sort="2"><span class="health ok">Yes</span></td>',
+    False: ' data-sort="0"><span class="health bad">No</span></td>',
+    None: ' data-sort="1"><span class="muted">-</span></td>',
 }
 
 
-def _health(value: bool | None, cells: Cells) -> Cell:
-    return ("", f' data-sort="{esc({True: 2, False: 0, None: 1}[value])}"', _HEALTH[value])
+def _health(value: bool | None, cells: Cells, td: str) -> str:
+    return td + _HEALTH[value]
 
 
 TEXT = Kind("text", _text)
 SHARED_TEXT = Kind("text", _text, shared=True)
-NUMBER = Kind("number", _number, numeric=True)
-TIME = Kind("time", _time, numeric=True)
-DURATION = Kind("duration", _duration, numeric=True)
+NUMBER = Kind("number", _number, "num", numeric=True)
+TIME = Kind("time", _time, "nowrap", numeric=True)
+DURATION = Kind("duration", _duration, "nowrap", numeric=True)
 STATE = Kind("state", _state, numeric=True, shared=True)
-MEASURE = Kind("measure", _measure, numeric=True)  # (number to sort by, text shown)
-JOB = Kind("job", _job)
-WORKER = Kind("worker", _worker, shared=True)
-WORKER_PAGE = Kind("worker", _worker_page)  # a worker's own row: says when not captured
+MEASURE = Kind("measure", _measure, "nowrap", numeric=True)  # (number to sort by, text shown)
+JOB = Kind("job", _job, "id")
+WORKER = Kind("worker", _worker, "mono", shared=True)
+WORKER_PAGE = Kind("worker", _worker_page, "mono")  # a worker's own row: says when not captured
 HEALTH = Kind("health", _health, numeric=True)
 
 
@@ -174,17 +182,17 @@ def heading(columns: Sequence[Column[Any]]) -> str:
 
 
 def _writer(column: Column[Row], cells: Cells) -> Callable[[Row], str]:
-    """The function that writes this column's <td> for a row, with its class and note."""
-    value, kind_cell, note, extra_css = column.value, column.kind.cell, column.note, column.css
+    """The function that writes this column's <td> for a row, with its note."""
+    value, kind_cell, note = column.value, column.kind.cell, column.note
+    css = " ".join(part for part in (column.kind.css, column.css) if part)
+    td = f'<td class="{esc(css)}"' if css else "<td"
+    if note is None:
+        return lambda row: kind_cell(value(row, cells), cells, td)
 
     def write(row: Row) -> str:
-        css, attributes, content = kind_cell(value(row, cells), cells)
-        if extra_css:
-            css = f"{css} {extra_css}" if css else extra_css
-        if note is not None and (more := note(row)):
-            content = f'{content}<span class="sub">{esc(more)}</span>'
-        opening = f'<td class="{esc(css)}"{attributes}>' if css else f"<td{attributes}>"
-        return f"{opening}{content}</td>"
+        written = kind_cell(value(row, cells), cells, td)
+        more = note(row)
+        return f'{written[:-5]}<span class="sub">{esc(more)}</span></td>' if more else written
 
     return write
 

@@ -102,8 +102,11 @@ class Report:
         )
 
     def cells(self, page: str, in_list: bool = False) -> Cells:
-        """What the tables of the page at `page` are written with."""
-        return Cells(self.links, page, self.captured_at_ms, self.log_lines, in_list)
+        """What the tables of the page at `page` are written with.
+
+        The job list (`in_list`) has thousands of rows a page: its cells are dense.
+        """
+        return Cells(self.links, page, self.captured_at_ms, self.log_lines, in_list, in_list)
 
     def moment(self, ms: int | None) -> Moment:
         return Moment(ms, self.captured_at_ms)

@@ -65,6 +65,15 @@ def time_of_day(ms: int | None) -> str:
     return text
 
 
+def time_in_day_of(ms: int, captured_at_ms: int | None) -> str:
+    """'02:13:37', or '2026-11-28 22:44:10' for a time on another day than the capture."""
+    if not _MIN_MS <= ms <= _MAX_MS:
+        return "-"
+    if captured_at_ms is not None and ms // _DAY_MS != captured_at_ms // _DAY_MS:
+        return f"{_date(ms // _DAY_MS)} {time_of_day(ms)}"
+    return time_of_day(ms)
+
+
 def clock(ms: int | None) -> str:
     """Time of day only, for dense logs ('02:13:37.412')."""
     if ms is None or not _MIN_MS <= ms <= _MAX_MS:
