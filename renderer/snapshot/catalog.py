@@ -95,6 +95,11 @@ class Catalog:
         return {job.job_id: job for job in self.recorded}
 
     @cached_property
+    def state_counts(self) -> tuple[tuple[int, int], ...]:
+        """Jobs per state, every known state included (model.count_states)."""
+        return model.count_states([job.state for job in self.recorded])
+
+    @cached_property
     def needing_attention(self) -> list[model.JobSummary]:
         """Failed, unschedulable and worker-failed jobs, newest first."""
         return [job for job in self.jobs if job.state in states.PROBLEM_STATES]
@@ -103,13 +108,17 @@ class Catalog:
     def in_queue_order(self) -> list[model.JobSummary]:
         return sorted(self.jobs, key=queue_order)
 
-    def detail(self, job_id: str) -> model.JobDetail | None:
-        """A job's full record: the controller's joined with every worker's."""
+    def detail(self, job_id: str, log_lines: int | None = None) -> model.JobDetail | None:
+        """A job's full record: the controller's joined with every worker's.
+
+        Each log keeps at most its last `log_lines` lines (all for None).
+        """
         if self.controller is not None:
-            return self.controller.get_job_detail(job_id)
+            return self.controller.get_job_detail(job_id, log_lines)
         if job_id not in self.by_id:
             return None
-        return model.JobDetail(job_id, None, None, (), (), self._attempts.attempts(job_id, None))
+        attempts = self._attempts.attempts(job_id, log_lines)
+        return model.JobDetail(job_id, None, None, (), (), attempts)
 
     def log_lines(self, per_log: int) -> dict[str, int]:
         """Lines of log each job's page shows when each log shows at most `per_log` lines.

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from renderer import terminal
 from renderer.snapshot.datasource import DashboardDataSource, WorkerDataSource
+from renderer.snapshot.deferred_logs import DeferredTail
 from renderer.snapshot.loading import Snapshot, SnapshotError
 from renderer.snapshot.source import SnapshotControllerDataSource, SnapshotWorkerDataSource
 
@@ -31,19 +33,24 @@ def open_sources(snapshots: Sequence[Snapshot]) -> ClusterSources:
             f"a second controller or cluster snapshot (the first is {controllers[0].path}); "
             "give one cluster snapshot, or one controller snapshot and its workers",
         )
-    worker_messages = []
+    worker_messages: list[tuple[str, Any, Mapping[str, DeferredTail] | None]] = []
     controller_message = None
     captured_at_ms = None
     for snapshot in snapshots:
-        message = snapshot.message
+        message = snapshot.parsed
         if snapshot.kind == "cluster":
             controller_message = message.controller if message.HasField("controller") else None
-            worker_messages += [(snapshot.path, w) for w in message.workers]
+            tails = snapshot.logs or [None] * len(message.workers)
+            worker_messages += [
+                (snapshot.path, w, t) for w, t in zip(message.workers, tails, strict=True)
+            ]
             captured_at_ms = message.captured_at_ms if message.HasField("captured_at_ms") else None
         elif snapshot.kind == "controller":
             controller_message = message
         else:
-            worker_messages.append((snapshot.path, message))
+            worker_messages.append(
+                (snapshot.path, message, snapshot.logs[0] if snapshot.logs else None)
+            )
     notes: list[str] = []
     workers = _unique_workers(worker_messages, notes)
     controller = (
@@ -62,13 +69,13 @@ def open_sources(snapshots: Sequence[Snapshot]) -> ClusterSources:
 
 
 def _unique_workers(
-    found: list[tuple[str, object]], notes: list[str]
+    found: list[tuple[str, Any, Mapping[str, DeferredTail] | None]], notes: list[str]
 ) -> tuple[SnapshotWorkerDataSource, ...]:
     """Worker sources ordered by worker id; of one worker captured twice, the first is used."""
     seen: dict[str, str] = {}
     sources = []
-    for path, message in found:
-        source = SnapshotWorkerDataSource(message)  # type: ignore[arg-type]
+    for path, message, tails in found:
+        source = SnapshotWorkerDataSource(message, tails, path)
         worker_id = source.worker_id or ""
         if worker_id in seen:
             notes.append(

@@ -234,5 +234,9 @@ def log_lines(lines: Iterable[pb.Worker.LogEntry]) -> tuple[model.LogLine, ...]:
 
 
 def log_tail(m: pb.LogTail, limit: int | None) -> model.LogTail:
+    """The tail's last `limit` lines; a tail cut here counts the lines it had."""
     lines = model.tail(m.lines, limit)
-    return model.LogTail(lines=log_lines(lines), total_lines=optional(m, "total_lines"))
+    total = optional(m, "total_lines")
+    if total is None and len(lines) < len(m.lines):
+        total = len(m.lines)
+    return model.LogTail(lines=log_lines(lines), total_lines=total)

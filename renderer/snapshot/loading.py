@@ -16,13 +16,16 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from google.protobuf import json_format, text_format, unknown_fields
 from google.protobuf.message import DecodeError, Message
 
 from renderer import terminal
+from renderer.snapshot import deferred_logs
+from renderer.snapshot.deferred_logs import DeferredTail
 from renderer.snapshot.schema import pb
 
 Kind = Literal["cluster", "controller", "worker"]
@@ -64,16 +67,33 @@ def one_line(text: str) -> str:
     return terminal.safe(stripped.splitlines()[0] if stripped else "")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Snapshot:
-    """A parsed snapshot file."""
+    """A parsed snapshot file.
+
+    For a binary cluster or worker snapshot, `parsed` is the message without the
+    worker snapshots' log tails, which `logs` holds as bytes until a page needs them
+    (renderer.snapshot.deferred_logs); `message` is the whole message, parsed again
+    from the file's bytes when it is asked for.
+    """
 
     path: str
     kind: Kind
     format: Format
-    message: Any  # the ClusterSnapshot, ControllerSnapshot or WorkerSnapshot
+    parsed: Any  # the ClusterSnapshot, ControllerSnapshot or WorkerSnapshot read
     newer_fields: int  # fields from a newer schema, kept but not shown
     size: int  # bytes on disk
+    logs: tuple[dict[str, DeferredTail], ...] | None = None  # per worker snapshot
+    data: bytes | None = field(default=None, repr=False)  # the bytes, when logs are deferred
+
+    @cached_property
+    def message(self) -> Any:
+        """The whole message, log tails included."""
+        if self.logs is None or self.data is None:
+            return self.parsed
+        whole = MESSAGE_TYPES[self.kind]()
+        whole.ParseFromString(self.data)
+        return whole
 
 
 def load(path: str | os.PathLike[str], kind: Kind | None = None) -> Snapshot:
@@ -275,13 +295,31 @@ def _candidates(data: bytes, kind: Kind | None) -> tuple[Kind, ...]:
     return tuple(k for k in fitting if scored[k][1] == fewest_newer)
 
 
+_SPLITTERS = {"cluster": deferred_logs.split_cluster, "worker": deferred_logs.split_worker}
+
+
+def _parse_as(data: bytes, kind: Kind) -> tuple[Message, deferred_logs.Split | None]:
+    """The bytes parsed as `kind`: without their log tails where the kind has them.
+
+    Raises DecodeError when the bytes are not that message.
+    """
+    split = None
+    if kind in _SPLITTERS:
+        try:
+            split = _SPLITTERS[kind](data)
+        except deferred_logs.Malformed:
+            split = None  # parsed whole, which says what is wrong
+    message = MESSAGE_TYPES[kind]()
+    message.ParseFromString(split.rest if split is not None else data)
+    return message, split
+
+
 def _parse_binary(data: bytes, name: str, kind: Kind | None) -> Snapshot:
-    plausible: list[tuple[Kind, Message, _FieldCensus]] = []
+    plausible: list[tuple[Kind, Message, _FieldCensus, deferred_logs.Split | None]] = []
     errors: list[str] = []
     for candidate in _candidates(data, kind):
-        message = MESSAGE_TYPES[candidate]()
         try:
-            message.ParseFromString(data)
+            message, split = _parse_as(data, candidate)
         except DecodeError as error:
             errors.append(str(error))
             continue
@@ -289,7 +327,7 @@ def _parse_binary(data: bytes, name: str, kind: Kind | None) -> Snapshot:
         _census(message, census)
         # A newer schema adds a few fields to many known ones; garbage is mostly unknown.
         if kind is not None or (census.foreign == 0 and census.known > census.newer):
-            plausible.append((candidate, message, census))
+            plausible.append((candidate, message, census, split))
     if not plausible:
         if kind is not None:
             raise SnapshotError(name, f"not a {kind} snapshot: {_decode_reason(errors)}")
@@ -299,12 +337,14 @@ def _parse_binary(data: bytes, name: str, kind: Kind | None) -> Snapshot:
             f"or WorkerSnapshot in binary, JSON or text format ({len(data)} bytes"
             f"{'; ' + _decode_reason(errors) if errors else ''})",
         )
-    best_score = min(census.score() for _, _, census in plausible)
+    best_score = min(census.score() for _, _, census, _ in plausible)
     best = [entry for entry in plausible if entry[2].score() == best_score]
     if len(best) > 1:
         raise _ambiguous(name, [entry[0] for entry in best])
-    found, message, census = best[0]
-    return Snapshot(name, found, "binary", message, census.newer, len(data))
+    found, message, census, split = best[0]
+    if split is None:
+        return Snapshot(name, found, "binary", message, census.newer, len(data))
+    return Snapshot(name, found, "binary", message, census.newer, len(data), split.tails, data)
 
 
 def _decode_reason(errors: list[str]) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 
 from renderer.snapshot import convert, model
@@ -14,6 +14,8 @@ from renderer.snapshot.datasource import (
     gang_index,
     newest_first,
 )
+from renderer.snapshot.deferred_logs import DeferredTail, Malformed
+from renderer.snapshot.loading import SnapshotError
 from renderer.snapshot.schema import pb
 
 
@@ -100,10 +102,21 @@ class SnapshotControllerDataSource:
 
 
 class SnapshotWorkerDataSource:
-    """A worker dashboard's data, read from a WorkerSnapshot."""
+    """A worker dashboard's data, read from a WorkerSnapshot.
 
-    def __init__(self, snapshot: pb.WorkerSnapshot) -> None:
+    `tails` are its log tails when they were kept as bytes (renderer.snapshot.deferred_logs);
+    `path` names the file in errors about them.
+    """
+
+    def __init__(
+        self,
+        snapshot: pb.WorkerSnapshot,
+        tails: Mapping[str, DeferredTail] | None = None,
+        path: str = "",
+    ) -> None:
         self._snapshot = snapshot
+        self._tails = tails
+        self._path = path
         self._jobs: dict[str, pb.JobStatus] = {}
         for job in snapshot.jobs:
             self._jobs.setdefault(job.job_id, job)
@@ -133,11 +146,25 @@ class SnapshotWorkerDataSource:
 
     def log_line_counts(self) -> dict[str, int]:
         """Lines kept in each job's log tail, for jobs that have one."""
+        if self._tails is not None:
+            return {job_id: t.lines for job_id, t in self._tails.items() if job_id in self._jobs}
         return {
             job_id: len(tail.lines)
             for job_id, tail in self._snapshot.job_logs.items()
             if job_id in self._jobs
         }
+
+    def _log(self, job_id: str, log_lines: int | None) -> model.LogTail | None:
+        if self._tails is None:
+            logs = self._snapshot.job_logs
+            return convert.log_tail(logs[job_id], log_lines) if job_id in logs else None
+        deferred = self._tails.get(job_id)
+        if deferred is None:
+            return None
+        try:
+            return convert.log_tail(deferred.tail(log_lines), log_lines)
+        except Malformed as error:
+            raise SnapshotError(self._path, f"job {job_id[:80]!r}: {error}") from None
 
     def get_job_detail(
         self, job_id: str, log_lines: int | None = None
@@ -145,11 +172,9 @@ class SnapshotWorkerDataSource:
         job = self._jobs.get(job_id)
         if job is None:
             return None
-        snapshot = self._snapshot
-        logs = snapshot.job_logs
         return model.WorkerAttempt(
             worker_id=self.worker_id,
             captured_at_ms=self.captured_at_ms,
             status=convert.job_status(job),
-            log=convert.log_tail(logs[job_id], log_lines) if job_id in logs else None,
+            log=self._log(job_id, log_lines),
         )

@@ -32,6 +32,10 @@ from renderer.report.wording import (
 )
 from renderer.snapshot import model, states
 
+# The plain-text file of a log holds its last this many lines (a snapshot may hold
+# millions, which memory need not).
+TEXT_LOG_LINES = 100_000
+
 
 def build(report: Report, index: int) -> list[Output]:
     """Detail page `index` (from 0), followed by the plain-text logs of its jobs."""
@@ -40,11 +44,13 @@ def build(report: Report, index: int) -> list[Output]:
     path = sitemap.detail_page(index)
     views = []
     logs: list[Output] = []
+    single = report.options.single_file
+    kept = report.options.log_lines if single else max(report.options.log_lines, TEXT_LOG_LINES)
     for job_id in job_ids:
-        detail = report.catalog.detail(job_id)
+        detail = report.catalog.detail(job_id, kept)
         if detail is not None:
             views.append(job_view(report, path, detail))
-            if not report.options.single_file:
+            if not single:
                 logs += log_texts(report, detail)
     last = first + len(job_ids) - 1
     page = JobDetailPage(

@@ -16,9 +16,8 @@ from renderer.report.wording import shown_id
 from renderer.snapshot import model, states
 
 
-def state_filters(jobs: Sequence[model.JobSummary]) -> tuple[StateFilter, ...]:
+def state_filters(counts: Sequence[tuple[int, int]]) -> tuple[StateFilter, ...]:
     """A filter chip for each state some job is in, with its count."""
-    counts = model.count_states([job.state for job in jobs])
     return tuple(StateFilter(states.state(n), c) for n, c in counts if c)
 
 
@@ -56,7 +55,7 @@ def build(report: Report, number: int) -> list[Output]:
         pages=page_links(site, path, number, count, sitemap.list_page),
         total=len(jobs),
         first=(number - 1) * per_page + 1,
-        filters=state_filters(jobs),
+        filters=state_filters(report.catalog.state_counts),
         data=jobs_data(report, spec) if number == 1 else None,
         every_job_href=site.href(path, sitemap.JOBS_INDEX) if number > 1 and not single else None,
     )

@@ -69,7 +69,7 @@ def build(report: Report) -> list[Output]:
             len(catalog.endpoints),
             site.href(path, sitemap.ENDPOINTS),
         ),
-        filters=state_filters(catalog.jobs),
+        filters=state_filters(catalog.state_counts),
         jobs_href=jobs_href,
     )
     return [Page(path, view)]
@@ -79,7 +79,7 @@ def _cards(report: Report, path: str, jobs_href: str) -> tuple[StatCard, ...]:
     """A card per job state (problems drawn to catch the eye), then workers and endpoints."""
     catalog = report.catalog
     cards = []
-    for state_number, count in model.count_states([job.state for job in catalog.jobs]):
+    for state_number, count in catalog.state_counts:
         state = states.state(state_number)
         if not state.known or state_number or count:  # 'unspecified' only when present
             cards.append(

@@ -1,0 +1,195 @@
+"""Log tails kept as bytes until a page needs them, so memory does not follow the logs.
+
+A parsed log line costs some 75 bytes in memory however short it is on the wire (an
+empty line is 2 bytes), so a snapshot of five million empty lines would take 40 times
+its size once parsed. Binary snapshots are therefore read in two steps: the worker
+snapshots' `job_logs` entries are cut out of the bytes before the rest is parsed, and
+each log tail is parsed when its job's page is written, one at a time. A tail larger
+than LARGE_TAIL bytes is never parsed whole: only its last lines are.
+
+Only the wire format is read here (tags and lengths); anything malformed makes the
+split give up, and the snapshot is then parsed whole as before, which reports the
+damage.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from google.protobuf.message import DecodeError
+
+from renderer.snapshot.schema import pb
+
+LARGE_TAIL = 4 << 20  # bytes; a tail this large is counted and cut on the wire
+
+# Field numbers (proto/cluster.proto).
+_CLUSTER_WORKERS = 12
+_WORKER_JOB_LOGS = 4
+_ENTRY_KEY, _ENTRY_VALUE = 1, 2
+_TAIL_LINES, _TAIL_TOTAL = 1, 2
+
+
+class Malformed(ValueError):
+    """The bytes are not a well-formed message at this point."""
+
+
+def _varint(data: bytes, position: int) -> tuple[int, int]:
+    result = shift = 0
+    while True:
+        if position >= len(data) or shift > 63:
+            raise Malformed("truncated varint")
+        byte = data[position]
+        position += 1
+        result |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return result, position
+        shift += 7
+
+
+def _fields(data: bytes, start: int, end: int) -> Iterator[tuple[int, int, int, int, int]]:
+    """(number, wire type, tag start, value start, value end) of each field in a range."""
+    position = start
+    while position < end:
+        tag_start = position
+        tag, position = _varint(data, position)
+        number, wire_type = tag >> 3, tag & 7
+        if number == 0:
+            raise Malformed("field number 0")
+        if wire_type == 0:
+            value_start = position
+            _, position = _varint(data, position)
+        elif wire_type == 1:
+            value_start, position = position, position + 8
+        elif wire_type == 2:
+            length, value_start = _varint(data, position)
+            position = value_start + length
+        elif wire_type == 5:
+            value_start, position = position, position + 4
+        else:
+            raise Malformed(f"wire type {wire_type}")
+        if position > end:
+            raise Malformed("field runs past its message")
+        yield number, wire_type, tag_start, value_start, position
+
+
+def _key(number: int, length: int) -> bytes:
+    return _encode((number << 3) | 2) + _encode(length)
+
+
+def _encode(value: int) -> bytes:
+    out = bytearray()
+    value &= (1 << 64) - 1
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+@dataclass
+class DeferredTail:
+    """One job's log tail, as bytes; counted at once, parsed when asked."""
+
+    data: bytes
+    start: int
+    end: int
+    lines: int = 0  # lines the tail holds
+    total_lines: int | None = None  # as the worker recorded it
+    _parsed: pb.LogTail | None = field(default=None, repr=False)
+
+    def count(self) -> None:
+        """Count the lines (parsing a small tail whole, which also checks it)."""
+        if self.end - self.start <= LARGE_TAIL:
+            tail = self._parse(self.data[self.start : self.end])
+            self.lines = len(tail.lines)
+            self.total_lines = tail.total_lines if tail.HasField("total_lines") else None
+            return
+        lines, total = 0, None
+        for number, wire_type, _, value_start, _end in _fields(self.data, self.start, self.end):
+            if number == _TAIL_LINES and wire_type == 2:
+                lines += 1
+            elif number == _TAIL_TOTAL and wire_type == 0:
+                raw, _ = _varint(self.data, value_start)
+                total = raw - (1 << 64) if raw >= 1 << 63 else raw
+                total = ((total + (1 << 31)) % (1 << 32)) - (1 << 31)  # int32 as sent
+        self.lines, self.total_lines = lines, total
+
+    def tail(self, limit: int | None) -> pb.LogTail:
+        """The tail with at most its last `limit` lines (all for None)."""
+        if limit is None or self.lines <= limit or self.end - self.start <= LARGE_TAIL:
+            return self._parse(self.data[self.start : self.end])
+        kept: deque[tuple[int, int]] = deque(maxlen=max(limit, 0))
+        for number, wire_type, tag_start, _, value_end in _fields(self.data, self.start, self.end):
+            if number == _TAIL_LINES and wire_type == 2:
+                kept.append((tag_start, value_end))
+        body = b"".join(self.data[a:b] for a, b in kept)
+        tail = self._parse(body)
+        tail.total_lines = self.total_lines if self.total_lines is not None else self.lines
+        return tail
+
+    @staticmethod
+    def _parse(data: bytes) -> pb.LogTail:
+        tail = pb.LogTail()
+        try:
+            tail.ParseFromString(data)
+        except DecodeError as error:
+            raise Malformed(f"a damaged log tail: {error}") from None
+        return tail
+
+
+@dataclass(frozen=True)
+class Split:
+    """A snapshot's bytes without its log tails, and the tails by worker and job id."""
+
+    rest: bytes  # the snapshot without job_logs, ready to parse
+    tails: tuple[dict[str, DeferredTail], ...]  # per worker snapshot, in their order
+
+
+def split_worker(data: bytes) -> Split:
+    """A WorkerSnapshot's bytes without its log tails."""
+    rest, tails = _split_worker(data, 0, len(data))
+    return Split(rest, (tails,))
+
+
+def split_cluster(data: bytes) -> Split:
+    """A ClusterSnapshot's bytes with each worker snapshot's log tails cut out."""
+    parts: list[bytes] = []
+    tails: list[dict[str, DeferredTail]] = []
+    for number, wire_type, tag_start, value_start, value_end in _fields(data, 0, len(data)):
+        if number == _CLUSTER_WORKERS and wire_type == 2:
+            rest, worker_tails = _split_worker(data, value_start, value_end)
+            parts += [_key(_CLUSTER_WORKERS, len(rest)), rest]
+            tails.append(worker_tails)
+        else:
+            parts.append(data[tag_start:value_end])
+    return Split(b"".join(parts), tuple(tails))
+
+
+def _split_worker(data: bytes, start: int, end: int) -> tuple[bytes, dict[str, DeferredTail]]:
+    parts: list[bytes] = []
+    tails: dict[str, DeferredTail] = {}
+    for number, wire_type, tag_start, value_start, value_end in _fields(data, start, end):
+        if number != _WORKER_JOB_LOGS or wire_type != 2:
+            parts.append(data[tag_start:value_end])
+            continue
+        key, tail = "", DeferredTail(data, value_end, value_end)  # an entry may lack either
+        for entry_number, entry_type, _, entry_start, entry_end in _fields(
+            data, value_start, value_end
+        ):
+            if entry_number == _ENTRY_KEY and entry_type == 2:
+                try:
+                    key = data[entry_start:entry_end].decode("utf-8")
+                except UnicodeDecodeError:
+                    raise Malformed("a log key that is not UTF-8") from None
+            elif entry_number == _ENTRY_VALUE and entry_type == 2:
+                tail = DeferredTail(data, entry_start, entry_end)
+            else:
+                raise Malformed("a job_logs entry with unknown fields")
+        tail.count()
+        tails[key] = tail  # a key given twice: the last entry wins, as in a parsed map
+    return b"".join(parts), tails
