@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from renderer import terminal
+from renderer.snapshot import convert
 from renderer.snapshot.loading import Snapshot, SnapshotError
+from renderer.snapshot.model import Provenance
 from renderer.snapshot.source import SnapshotControllerDataSource, SnapshotWorkerDataSource
 
 
@@ -19,6 +21,8 @@ class ClusterSources:
     captured_at_ms: int | None
     # What a reader should know about damaged input that was still used.
     notes: tuple[str, ...] = ()
+    # Where the cluster snapshot came from, when its importer said (iris captures).
+    provenance: Provenance | None = None
 
 
 def open_sources(snapshots: Sequence[Snapshot]) -> ClusterSources:
@@ -33,12 +37,15 @@ def open_sources(snapshots: Sequence[Snapshot]) -> ClusterSources:
     worker_messages = []
     controller_message = None
     captured_at_ms = None
+    provenance = None
     for snapshot in snapshots:
         message = snapshot.message
         if snapshot.kind == "cluster":
             controller_message = message.controller if message.HasField("controller") else None
             worker_messages += [(snapshot.path, w) for w in message.workers]
             captured_at_ms = message.captured_at_ms if message.HasField("captured_at_ms") else None
+            if message.HasField("provenance"):
+                provenance = convert.provenance(message.provenance)
         elif snapshot.kind == "controller":
             controller_message = message
         else:
@@ -57,7 +64,7 @@ def open_sources(snapshots: Sequence[Snapshot]) -> ClusterSources:
         )
     if captured_at_ms is None:
         captured_at_ms = _latest_capture(controller, workers)
-    return ClusterSources(controller, workers, captured_at_ms, tuple(notes))
+    return ClusterSources(controller, workers, captured_at_ms, tuple(notes), provenance)
 
 
 def _unique_workers(
