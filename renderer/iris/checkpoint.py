@@ -284,11 +284,24 @@ def _queue_order(db: sqlite3.Connection) -> list[str]:
     return order
 
 
-def _captured_at(path: Path) -> int:
-    """iris names a checkpoint's folder after its epoch ms; else the file's time."""
+_LATEST = (
+    "SELECT MAX(t) FROM (SELECT MAX(submitted_at_ms, IFNULL(started_at_ms, 0), "
+    "IFNULL(finished_at_ms, 0)) AS t FROM jobs UNION ALL SELECT MAX(IFNULL(created_at_ms, 0), "
+    "IFNULL(started_at_ms, 0), IFNULL(finished_at_ms, 0)) FROM task_attempts)"
+)
+
+
+def _captured_at(path: Path, db: sqlite3.Connection) -> int:
+    """When the checkpoint was written: iris names its folder after the epoch ms.
+
+    Else the latest time recorded in it (a copy's file time says when it was copied).
+    """
     folder = path.parent.name
     if folder.isdigit() and len(folder) == 13:
         return int(folder)
+    latest = db.execute(_LATEST).fetchone()[0]
+    if isinstance(latest, int) and latest > 0:
+        return latest
     return int(os.stat(path).st_mtime * 1000)
 
 
@@ -299,7 +312,7 @@ def read(source: str) -> pb.ClusterSnapshot:
     try:
         with _opened(source) as db:
             raw = mapping.RawCluster(
-                captured_at_ms=_captured_at(path),
+                captured_at_ms=_captured_at(path, db),
                 jobs=_job_docs(db, name),
                 workers=_worker_docs(db, name),
                 endpoints=_endpoint_docs(db, name),

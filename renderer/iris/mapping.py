@@ -228,8 +228,8 @@ def log_tail(read: LogRead) -> pb.LogTail:
         if (source := entry.text("source")) is not None:
             line.source = source
         line.data = entry.text("data") or ""
-    total = read.total if read.total is not None else len(read.entries)
-    tail.total_lines = min(total, 2**31 - 1)
+    if read.total is not None:
+        tail.total_lines = min(read.total, 2**31 - 1)
     return tail
 
 

@@ -95,7 +95,9 @@ class Client:
         except urllib.error.HTTPError as error:
             body = _read_quietly(error)
             if error.code >= 500 and not _connect_error(body):
-                raise _Retryable(f"HTTP {error.code}") from None
+                raise _Retryable(
+                    f"HTTP {error.code} without a Connect error; is this an iris controller?"
+                ) from None
             raise self._answered_error(method, error.code, body) from None
         except (TimeoutError, urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
