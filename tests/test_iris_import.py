@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import http.server
+import json
 import socket
+import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -85,6 +87,31 @@ def test_the_checkpoint_renders_with_every_job(tmp_path: Path) -> None:
     assert missing == []
 
 
+def test_secret_environment_values_in_a_checkpoint_are_hidden(tmp_path: Path) -> None:
+    """A checkpoint keeps what was submitted; iris's RPCs answer [REDACTED], and so do we."""
+    plain = tmp_path / "controller.sqlite3"
+    packed = (CHECKPOINT / "controller.sqlite3.zst").read_bytes()
+    plain.write_bytes(zstandard.ZstdDecompressor().decompress(packed))
+    env = {"HF_TOKEN": "hf_abcdefghijkl", "AWS_SECRET_ACCESS_KEY": "wJalr-secret", "X": "ghp_"}
+    env["X"] += "a" * 30  # a token by its shape, whatever its name
+    env["TOKENIZERS_PARALLELISM"] = "false"  # not a secret: "TOKEN" is not a word of it
+    with sqlite3.connect(plain) as db:
+        db.execute(
+            "UPDATE job_config SET environment_json = ? WHERE job_id = '/root/hello'",
+            (json.dumps({"env_vars": env}),),
+        )
+    db.close()
+    snapshot = _capture(str(plain), tmp_path / "cluster.pb")
+    jobs = {job.status.job_id: job for job in snapshot.message.controller.jobs}
+    assert dict(jobs["/root/hello"].request.environment.env_vars) == {
+        "HF_TOKEN": "[REDACTED]",
+        "AWS_SECRET_ACCESS_KEY": "[REDACTED]",
+        "X": "[REDACTED]",
+        "TOKENIZERS_PARALLELISM": "false",
+    }
+    assert any("3 secret environment values" in n for n in snapshot.message.provenance.notes)
+
+
 # ---- bad sources: one line on stderr, exit 2 ----
 
 
@@ -157,7 +184,6 @@ def test_a_truncated_checkpoint(tmp_path: Path) -> None:
 def test_garbage_and_a_foreign_database(tmp_path: Path) -> None:
     (tmp_path / "junk.zst").write_bytes(b"\x00garbage" * 100)
     assert "zstd" in _fails_cleanly(str(tmp_path / "junk.zst"), tmp_path)
-    import sqlite3
 
     other = tmp_path / "other.sqlite3"
     with sqlite3.connect(other) as db:

@@ -20,6 +20,9 @@ CONTROLLER = "iris.cluster.ControllerService"
 ENDPOINTS = "iris.cluster.EndpointService"
 WORKER = "iris.cluster.WorkerService"
 LOGS = "proxy/system.log-server/finelog.logging.LogService"
+# Without a scope finelog reads the source as a pattern, and a task id holding "(" or
+# "+" then matches nothing: keys are always asked for exactly.
+EXACT = "MATCH_SCOPE_EXACT"
 
 DEFAULT_LOG_LINES = 1000
 JOBS_PAGE = 500  # the most ListJobs returns at once
@@ -105,6 +108,7 @@ class _Capture:
         for _ in range(ACTION_PAGES_LIMIT):
             body: dict[str, Any] = {
                 "source": "/system/controller",
+                "matchScope": EXACT,
                 "substring": "event=",
                 "maxLines": LOG_PAGE,
             }
@@ -139,7 +143,8 @@ class _Capture:
         wanted = max(self.log_lines, 0)
         if wanted == 0:
             return mapping.LogRead([], self._count(source, None))
-        page = self.call(LOGS, "FetchLogs", {"source": source, "maxLines": wanted, "tail": True})
+        body = {"source": source, "matchScope": EXACT, "maxLines": wanted, "tail": True}
+        page = self.call(LOGS, "FetchLogs", body)
         entries = page.docs("entries")
         if len(entries) < wanted:
             return mapping.LogRead(entries, len(entries))
@@ -151,7 +156,7 @@ class _Capture:
         """Lines of `source` before sequence number `until` (all if None); None if too many."""
         counted, cursor = 0, None
         for _ in range(COUNT_PAGES_LIMIT):
-            body: dict[str, Any] = {"source": source, "maxLines": LOG_PAGE}
+            body: dict[str, Any] = {"source": source, "matchScope": EXACT, "maxLines": LOG_PAGE}
             if cursor is not None:
                 body["cursor"] = str(cursor)
             if until is not None:

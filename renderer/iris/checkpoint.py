@@ -20,7 +20,7 @@ from typing import Any
 
 import zstandard
 
-from renderer.iris import mapping
+from renderer.iris import mapping, redact
 from renderer.iris.doc import Doc
 from renderer.iris.rpc import CaptureError
 from renderer.snapshot.schema import pb
@@ -124,7 +124,18 @@ def _constraints(items: Any, where: str) -> list[dict[str, Any]]:
     return made
 
 
-def _job_docs(db: sqlite3.Connection, name: str) -> list[mapping.RawJob]:
+def _env_vars(environment: Any, where: str) -> tuple[dict[str, str], int]:
+    if not isinstance(environment, dict):
+        raise CaptureError(where, "environment: expected an object")
+    env_vars = environment.get("env_vars", environment.get("envVars")) or {}
+    if not isinstance(env_vars, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in env_vars.items()
+    ):
+        raise CaptureError(where, "environment: expected env_vars of strings")
+    return redact.environment(env_vars)
+
+
+def _job_docs(db: sqlite3.Connection, name: str, notes: list[str]) -> list[mapping.RawJob]:
     configs = {row["job_id"]: row for row in _rows(db, "job_config", "job_id")}
     tasks: dict[str, list[dict[str, Any]]] = {}
     for row in _rows(db, "tasks", "job_id, task_index"):
@@ -133,6 +144,7 @@ def _job_docs(db: sqlite3.Connection, name: str) -> list[mapping.RawJob]:
     for row in _rows(db, "task_attempts", "task_id, attempt_id"):
         attempts.setdefault(row["task_id"], []).append(row)
     jobs = []
+    hidden_values = 0
     for row in _rows(db, "jobs", "submitted_at_ms, job_id"):
         where = f"{name}: jobs {row.get('job_id')!r}"
         job = {
@@ -149,8 +161,8 @@ def _job_docs(db: sqlite3.Connection, name: str) -> list[mapping.RawJob]:
         request = None
         if config is not None:
             cwhere = f"{name}: job_config {row.get('job_id')!r}"
-            environment = _json(config.get("environment_json"), cwhere, {})
-            env_vars = environment.get("env_vars", environment.get("envVars", {}))
+            env_vars, hidden = _env_vars(_json(config.get("environment_json"), cwhere, {}), cwhere)
+            hidden_values += hidden
             timeout = config.get("scheduling_timeout_ms")
             request = {
                 "name": config.get("name"),
@@ -215,6 +227,11 @@ def _job_docs(db: sqlite3.Connection, name: str) -> list[mapping.RawJob]:
                 request=Doc(request, where) if request is not None else None,
                 tasks=task_docs,
             )
+        )
+    if hidden_values:
+        notes.append(
+            f"{hidden_values} secret environment values were replaced by {redact.REDACTED}, "
+            "as iris's own RPCs do (the checkpoint stores them in plain)"
         )
     return jobs
 
@@ -311,9 +328,10 @@ def read(source: str) -> pb.ClusterSnapshot:
     name = path.name
     try:
         with _opened(source) as db:
+            notes = list(NOTES)
             raw = mapping.RawCluster(
                 captured_at_ms=_captured_at(path, db),
-                jobs=_job_docs(db, name),
+                jobs=_job_docs(db, name, notes),
                 workers=_worker_docs(db, name),
                 endpoints=_endpoint_docs(db, name),
                 actions=[],
@@ -321,7 +339,7 @@ def read(source: str) -> pb.ClusterSnapshot:
                 logs={},
                 worker_views=[],
                 provenance=pb.Provenance(
-                    system="iris", source="checkpoint", address=name, notes=list(NOTES)
+                    system="iris", source="checkpoint", address=name, notes=notes
                 ),
             )
     except sqlite3.Error as error:
