@@ -13,7 +13,7 @@ from typing import Any
 
 from renderer.iris import mapping
 from renderer.iris.doc import Doc
-from renderer.iris.rpc import CaptureError, Client
+from renderer.iris.rpc import CaptureError, Client, RpcError
 from renderer.snapshot.schema import pb
 
 CONTROLLER = "iris.cluster.ControllerService"
@@ -68,18 +68,28 @@ class _Capture:
                 CONTROLLER, "ListJobs", {"query": {"limit": JOBS_PAGE, "offset": offset}}
             )
             batch = page.docs("jobs")
+            before = len(found)
             for job in batch:
                 job_id = job.text("jobId")
                 if job_id and job_id not in seen:
                     seen.add(job_id)
                     found.append(job)
             offset += len(batch)
-            if not batch or not page.flag("hasMore"):
+            # A server that ignores the offset would page forever: stop when nothing is new.
+            if not batch or not page.flag("hasMore") or len(found) == before:
                 return found
 
     def job(self, listed: Doc) -> mapping.RawJob:
         job_id = listed.text("jobId") or ""
-        status = self.call(CONTROLLER, "GetJobStatus", {"jobId": job_id})
+        try:
+            status = self.call(CONTROLLER, "GetJobStatus", {"jobId": job_id})
+        except RpcError as error:
+            if error.code != "not_found":
+                raise
+            # Gone between the listing and now: keep what the listing said.
+            self.notes.append(f"job {job_id!r} vanished during the capture; its listing is kept")
+            self.step()
+            return mapping.RawJob(job=listed, request=None, tasks=[])
         job = status.obj("job") or listed
         listed_tasks = self.call(CONTROLLER, "ListTasks", {"jobId": job_id}).docs("tasks")
         self.step(len(listed_tasks))
