@@ -94,7 +94,12 @@ class Client:
                 raw = reply.read(_MAX_REPLY_BYTES + 1)
         except urllib.error.HTTPError as error:
             body = _read_quietly(error)
-            if error.code >= 500 and not _connect_error(body):
+            answered = _connect_error(body)
+            # A 5xx without a Connect body is a proxy or a restart; "unavailable" says
+            # try again. Other Connect errors are answers and are not retried.
+            if error.code >= 500 and (answered is None or answered[0] == "unavailable"):
+                if answered is not None:
+                    raise _Retryable(f"{answered[0]}: {answered[1]}") from None
                 raise _Retryable(
                     f"HTTP {error.code} without a Connect error; is this an iris controller?"
                 ) from None
