@@ -68,10 +68,12 @@ def test_the_zst_file_and_a_decompressed_copy_give_the_same_snapshot(tmp_path: P
     from_folder = _capture(str(CHECKPOINT), tmp_path / "a.pb")
     from_zst = _capture(str(packed), tmp_path / "b.pb")
     from_plain = _capture(str(plain), tmp_path / "c.pb")
+    from_plain_folder = _capture(str(tmp_path), tmp_path / "d.pb")  # holds the .sqlite3
     assert from_plain.message.provenance.address == "controller.sqlite3"
-    for snapshot in (from_folder, from_zst, from_plain):
+    for snapshot in (from_folder, from_zst, from_plain, from_plain_folder):
         snapshot.message.provenance.ClearField("address")  # the file's name, which differs
     assert from_folder.message == from_zst.message == from_plain.message
+    assert from_plain_folder.message == from_plain.message
 
 
 def test_the_checkpoint_renders_with_every_job(tmp_path: Path) -> None:

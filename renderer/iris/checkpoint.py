@@ -42,7 +42,9 @@ def is_checkpoint(source: str) -> bool:
 def _database_file(source: str) -> Path:
     path = Path(source)
     if path.is_dir():
-        path = path / CHECKPOINT_FILE
+        plain = path / CHECKPOINT_FILE.removesuffix(".zst")
+        path = plain if plain.is_file() and not (path / CHECKPOINT_FILE).exists() else path
+        path = path / CHECKPOINT_FILE if path.is_dir() else path
     if not path.is_file():
         raise CaptureError(source, "no such checkpoint (a folder, .sqlite3.zst or .sqlite3 file)")
     return path
