@@ -8,6 +8,7 @@ the live test calls `ensure()`. A missing Python 3.12 is an error saying how to 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import glob
 import hashlib
 import os
@@ -85,6 +86,17 @@ def ensure() -> Path:
         return bin_dir
     python = find_python312()
     venv.parent.mkdir(parents=True, exist_ok=True)
+    # Two test runs at once must not build the same venv: the second waits, then reuses.
+    with open(venv.with_name(venv.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (venv / ".complete").exists() and (bin_dir / "iris").exists():
+            return bin_dir
+        _build(python, venv)
+    return bin_dir
+
+
+def _build(python: str, venv: Path) -> None:
+    bin_dir = venv / "bin"
     # A half-made venv (an install that was interrupted) has no marker: start again.
     shutil.rmtree(venv, ignore_errors=True)
     try:
@@ -105,7 +117,6 @@ def ensure() -> Path:
         shutil.rmtree(venv, ignore_errors=True)
         raise
     (venv / ".complete").write_text("\n".join(PINS) + "\n")
-    return bin_dir
 
 
 def main() -> int:
