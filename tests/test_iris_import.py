@@ -61,6 +61,15 @@ def test_a_checkpoint_folder_becomes_a_cluster_snapshot(tmp_path: Path) -> None:
     assert (request.resources.cpu, request.resources.memory) == (48, "1g")
 
 
+def test_inspect_says_where_an_imported_snapshot_came_from(tmp_path: Path) -> None:
+    _capture(str(CHECKPOINT), tmp_path / "cluster.pb")
+    text = run_cli("inspect", str(tmp_path / "cluster.pb")).stdout
+    assert "from:             iris checkpoint controller.sqlite3.zst" in text
+    assert "note:             read from a checkpoint: it holds no logs" in text
+    report = json.loads(run_cli("inspect", "--json", str(tmp_path / "cluster.pb")).stdout)
+    assert report["provenance"]["source"] == "checkpoint"
+
+
 def test_the_zst_file_and_a_decompressed_copy_give_the_same_snapshot(tmp_path: Path) -> None:
     packed = CHECKPOINT / "controller.sqlite3.zst"
     plain = tmp_path / "controller.sqlite3"
