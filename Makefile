@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 OUT ?= out
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup browser demo test test-fast lint format typecheck proto bench update-golden screenshots clean
+.PHONY: setup browser iris-env demo test test-fast lint format typecheck proto bench update-golden screenshots clean
 
 setup: $(STAMP)
 
@@ -26,15 +26,20 @@ browser:
 	    || { $$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends chromium; }; \
 	fi
 
+# The real iris the live importer test runs: a Python 3.12 venv with pinned iris,
+# made once and cached outside the repository (see tests/iris/env.py).
+iris-env: $(STAMP)
+	$(BIN)/python -m tests.iris.env
+
 demo: $(STAMP)
 	$(BIN)/fluster-snapshot demo --out $(OUT)/demo
 
-test: $(STAMP) browser lint typecheck
+test: $(STAMP) browser iris-env lint typecheck
 	$(BIN)/pytest -n 2
 
 # Everything but the browser, for a quick loop while editing.
 test-fast: $(STAMP)
-	$(BIN)/pytest -n 2 -m "not browser and not slow"
+	$(BIN)/pytest -n 2 -m "not browser and not slow and not iris"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -11,6 +11,9 @@ from pathlib import Path
 import click
 
 from renderer import files, terminal
+from renderer.iris import capture as iris_capture
+from renderer.iris import checkpoint as iris_checkpoint
+from renderer.iris.rpc import TOKEN_VARIABLE, CaptureError
 from renderer.progress import ProgressBar
 from renderer.reference import demo as demo_module
 from renderer.report.bundle import (
@@ -45,7 +48,7 @@ def reported_errors() -> Iterator[None]:
     """Bad input ends the command with one line on stderr and exit status 2."""
     try:
         yield
-    except (SnapshotError, OutputError, archive_module.ArchiveError) as error:
+    except (SnapshotError, OutputError, archive_module.ArchiveError, CaptureError) as error:
         click.echo(f"fluster-snapshot: {error}", err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None
 
@@ -414,6 +417,64 @@ def convert(source: Path, target: Path, kind: loading.Kind | None) -> None:
     warn_newer(snapshot)
     files.write_atomic(target, loading.dump(snapshot.message, fmt))
     click.echo(f"{snapshot.kind} snapshot written as {fmt}: {target}")
+
+
+@cli.command("capture")
+@click.argument("source")
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Snapshot file to write (.pb, .json or .txtpb); every other command reads it.",
+)
+@click.option(
+    "--log-lines",
+    default=iris_capture.DEFAULT_LOG_LINES,
+    show_default=True,
+    type=click.IntRange(0, 10_000_000),
+    help="Last lines of each task attempt's log to keep (live capture only).",
+)
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 3600),
+    help="Seconds to wait for each RPC answer before retrying, then giving up.",
+)
+def capture_command(source: str, out_path: Path, log_lines: int, timeout: float) -> None:
+    """Capture a real iris cluster into a cluster snapshot.
+
+    SOURCE is a live controller (http://HOST:PORT or https://...) or a checkpoint:
+    its folder, its controller.sqlite3.zst or a decompressed .sqlite3. Only read-only
+    calls are made. A controller with auth on takes a bearer token from the
+    environment variable FLUSTER_SNAPSHOT_TOKEN.
+    """
+    with reported_errors():
+        fmt = loading.format_for_path(str(out_path))
+        if iris_checkpoint.is_checkpoint(source):
+            snapshot = iris_checkpoint.read(source)
+        else:
+            bar = ProgressBar("capturing", unit="calls")
+            try:
+                snapshot = iris_capture.capture(
+                    source,
+                    log_lines=log_lines,
+                    timeout=timeout,
+                    token=os.environ.get(TOKEN_VARIABLE) or None,
+                    progress=bar,
+                )
+            finally:
+                bar.close()
+    files.write_atomic(out_path, loading.dump(snapshot, fmt))
+    controller = snapshot.controller
+    tasks = sum(len(job.tasks) for job in controller.jobs)
+    click.echo(
+        f"captured {len(controller.jobs)} jobs, {tasks} tasks, {len(controller.workers)} workers "
+        f"from iris ({snapshot.provenance.source}): {out_path}"
+    )
+    for note in snapshot.provenance.notes:
+        click.echo(f"fluster-snapshot: note: {terminal.safe(note)}", err=True)
 
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug here, not bad input

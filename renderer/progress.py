@@ -14,9 +14,10 @@ WIDTH = 30
 class ProgressBar:
     """Drawn only on a terminal, and only once the work has taken a couple of seconds."""
 
-    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+    def __init__(self, label: str, stream: TextIO | None = None, unit: str = "pages") -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.label = label
+        self.unit = unit
         self.enabled = self.stream.isatty()
         self.started = time.monotonic()
         self.drawn_at = 0.0
@@ -33,7 +34,7 @@ class ProgressBar:
         filled = WIDTH * done // max(total, 1)
         bar = "█" * filled + "░" * (WIDTH - filled)
         self.stream.write(
-            f"\r{self.label} {bar} {done:,}/{total:,} pages, {now - self.started:.0f}s"
+            f"\r{self.label} {bar} {done:,}/{total:,} {self.unit}, {now - self.started:.0f}s"
         )
         self.stream.flush()
 

@@ -30,7 +30,7 @@ from tests import protogen
 def observe_cluster(data: bytes) -> list[Any]:
     """Everything the data sources say about a cluster snapshot's bytes."""
     sources = open_sources([loading.parse(data, "rich.pb", kind="cluster")])
-    seen: list[Any] = [sources.captured_at_ms]
+    seen: list[Any] = [sources.captured_at_ms, sources.provenance]
     controller = sources.controller
     if controller is not None:
         jobs = controller.get_jobs()
@@ -255,6 +255,10 @@ NOT_FILLED = {
             "build_metrics": "the worker builds",
             "serialized_result": "the result comes back from the job, not from the controller",
         },
+        "fluster.cluster.ControllerJobSnapshot": {
+            "tasks": "a fluster job is one task; importers of iris fill tasks",
+            "parent_job_id": "fluster jobs have no parents; importers of iris fill it",
+        },
     },
     "worker": {
         "fluster.cluster.JobStatus": {
@@ -324,5 +328,6 @@ def test_guard_catches_a_data_source_that_drops_a_field(monkeypatch: pytest.Monk
     rich = rich_cluster(pb.ClusterSnapshot, 0)
     assert protogen.uncarried(rich, observe_cluster) == [
         "ClusterSnapshot.controller.jobs[0].status.resource_usage.cpu_percent",
+        "ClusterSnapshot.controller.jobs[0].tasks[0].attempts[0].resource_usage.cpu_percent",
         "ClusterSnapshot.workers[0].jobs[0].resource_usage.cpu_percent",
     ]

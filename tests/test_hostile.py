@@ -342,8 +342,9 @@ def test_newer_states_and_fields_render(tmp_path: Path) -> None:
         wire.int_field(2, 12),
         wire.str_field(30, "new"),
     )
+    # 50 on the job record: above the fields this schema adds for importers (20, 21).
     data = (
-        wire.int_field(1, 5) + wire.message(2, job, wire.int_field(20, 7)) + wire.str_field(40, "x")
+        wire.int_field(1, 5) + wire.message(2, job, wire.int_field(50, 7)) + wire.str_field(40, "x")
     )
     source = tmp_path / "newer.pb"
     source.write_bytes(data)

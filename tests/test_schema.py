@@ -111,6 +111,50 @@ REFERENCE_FIELDS = [
     ("LogTail", "total_lines", 2, T.TYPE_INT32, False),
 ]
 
+# Added for importing iris (tasks, attempts, provenance); numbers above the seed's.
+IMPORTER_FIELDS = [
+    ("ControllerJobSnapshot", "tasks", 20, T.TYPE_MESSAGE, True),
+    ("ControllerJobSnapshot", "parent_job_id", 21, T.TYPE_STRING, False),
+    # The envelope's seed fields are listed so its message is checked exactly.
+    ("ClusterSnapshot", "captured_at_ms", 10, T.TYPE_INT64, False),
+    ("ClusterSnapshot", "controller", 11, T.TYPE_MESSAGE, False),
+    ("ClusterSnapshot", "workers", 12, T.TYPE_MESSAGE, True),
+    ("ClusterSnapshot", "provenance", 13, T.TYPE_MESSAGE, False),
+    ("TaskAttempt", "attempt_id", 1, T.TYPE_INT32, False),
+    ("TaskAttempt", "worker_id", 2, T.TYPE_STRING, False),
+    ("TaskAttempt", "state", 3, T.TYPE_ENUM, False),
+    ("TaskAttempt", "exit_code", 4, T.TYPE_INT32, False),
+    ("TaskAttempt", "error", 5, T.TYPE_STRING, False),
+    ("TaskAttempt", "created_at_ms", 6, T.TYPE_INT64, False),
+    ("TaskAttempt", "started_at_ms", 7, T.TYPE_INT64, False),
+    ("TaskAttempt", "finished_at_ms", 8, T.TYPE_INT64, False),
+    ("TaskAttempt", "attempt_uid", 9, T.TYPE_STRING, False),
+    ("TaskAttempt", "worker_address", 10, T.TYPE_STRING, False),
+    ("TaskAttempt", "terminal_reason", 11, T.TYPE_STRING, False),
+    ("TaskAttempt", "resource_usage", 12, T.TYPE_MESSAGE, False),
+    ("TaskAttempt", "build_metrics", 13, T.TYPE_MESSAGE, False),
+    ("TaskAttempt", "ports", 14, T.TYPE_MESSAGE, True),
+    ("TaskAttempt", "log", 15, T.TYPE_MESSAGE, False),
+    ("TaskSnapshot", "task_id", 1, T.TYPE_STRING, False),
+    ("TaskSnapshot", "task_index", 2, T.TYPE_INT32, False),
+    ("TaskSnapshot", "state", 3, T.TYPE_ENUM, False),
+    ("TaskSnapshot", "exit_code", 4, T.TYPE_INT32, False),
+    ("TaskSnapshot", "error", 5, T.TYPE_STRING, False),
+    ("TaskSnapshot", "started_at_ms", 6, T.TYPE_INT64, False),
+    ("TaskSnapshot", "finished_at_ms", 7, T.TYPE_INT64, False),
+    ("TaskSnapshot", "worker_id", 8, T.TYPE_STRING, False),
+    ("TaskSnapshot", "worker_address", 9, T.TYPE_STRING, False),
+    ("TaskSnapshot", "current_attempt_id", 10, T.TYPE_INT32, False),
+    ("TaskSnapshot", "attempts", 11, T.TYPE_MESSAGE, True),
+    ("TaskSnapshot", "status_message", 12, T.TYPE_STRING, False),
+    ("TaskSnapshot", "root_cause", 13, T.TYPE_STRING, True),
+    ("Provenance", "system", 1, T.TYPE_STRING, False),
+    ("Provenance", "version", 2, T.TYPE_STRING, False),
+    ("Provenance", "source", 3, T.TYPE_STRING, False),
+    ("Provenance", "address", 4, T.TYPE_STRING, False),
+    ("Provenance", "notes", 5, T.TYPE_STRING, True),
+]
+
 
 def _message(path: str):  # type: ignore[no-untyped-def]
     return (
@@ -124,7 +168,9 @@ def _message(path: str):  # type: ignore[no-untyped-def]
     )
 
 
-@pytest.mark.parametrize(("message", "name", "number", "kind", "repeated"), REFERENCE_FIELDS)
+@pytest.mark.parametrize(
+    ("message", "name", "number", "kind", "repeated"), REFERENCE_FIELDS + IMPORTER_FIELDS
+)
 def test_field_matches_the_reference(
     message: str, name: str, number: int, kind: int, repeated: bool
 ) -> None:
@@ -134,7 +180,7 @@ def test_field_matches_the_reference(
 
 def test_messages_hold_exactly_the_reference_fields() -> None:
     expected: dict[str, set[str]] = {}
-    for message, name, *_ in REFERENCE_FIELDS:
+    for message, name, *_ in REFERENCE_FIELDS + IMPORTER_FIELDS:
         expected.setdefault(message, set()).add(name)
     for message, names in expected.items():
         assert set(_message(message).fields_by_name) == names, message
@@ -154,6 +200,14 @@ def test_package_edition_and_job_states() -> None:
         "JOB_STATE_UNSCHEDULABLE": 8,
     }
     assert not pb.JobState.DESCRIPTOR.is_closed  # unknown numbers survive parsing
+
+
+def test_task_states_are_iris_names_and_numbers() -> None:
+    names = "UNSPECIFIED PENDING BUILDING RUNNING SUCCEEDED FAILED KILLED WORKER_FAILED"
+    names += " UNSCHEDULABLE ASSIGNED PREEMPTED COSCHED_FAILED MISSING"
+    expected = {f"TASK_STATE_{name}": number for number, name in enumerate(names.split())}
+    assert {v.name: v.number for v in pb.TaskState.DESCRIPTOR.values} == expected
+    assert not pb.TaskState.DESCRIPTOR.is_closed
 
 
 def test_cluster_envelope_numbers_do_not_collide_with_the_other_snapshots() -> None:

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from renderer import terminal
+from renderer.snapshot import convert
 from renderer.snapshot.datasource import DashboardDataSource, WorkerDataSource
 from renderer.snapshot.deferred_logs import DeferredTail
 from renderer.snapshot.loading import Snapshot, SnapshotError
+from renderer.snapshot.model import Provenance
 from renderer.snapshot.source import SnapshotControllerDataSource, SnapshotWorkerDataSource
 
 
@@ -22,6 +24,8 @@ class ClusterSources:
     captured_at_ms: int | None
     # What a reader should know about damaged input that was still used.
     notes: tuple[str, ...] = ()
+    # Where the cluster snapshot came from, when its importer said (iris captures).
+    provenance: Provenance | None = None
 
 
 def open_sources(snapshots: Sequence[Snapshot]) -> ClusterSources:
@@ -36,6 +40,7 @@ def open_sources(snapshots: Sequence[Snapshot]) -> ClusterSources:
     worker_messages: list[tuple[str, Any, Mapping[str, DeferredTail] | None]] = []
     controller_message = None
     captured_at_ms = None
+    provenance = None
     for snapshot in snapshots:
         message = snapshot.parsed
         if snapshot.kind == "cluster":
@@ -45,6 +50,8 @@ def open_sources(snapshots: Sequence[Snapshot]) -> ClusterSources:
                 (snapshot.path, w, t) for w, t in zip(message.workers, tails, strict=True)
             ]
             captured_at_ms = message.captured_at_ms if message.HasField("captured_at_ms") else None
+            if message.HasField("provenance"):
+                provenance = convert.provenance(message.provenance)
         elif snapshot.kind == "controller":
             controller_message = message
         else:
@@ -65,7 +72,7 @@ def open_sources(snapshots: Sequence[Snapshot]) -> ClusterSources:
         )
     if captured_at_ms is None:
         captured_at_ms = _latest_capture(controller, workers)
-    return ClusterSources(controller, workers, captured_at_ms, tuple(notes))
+    return ClusterSources(controller, workers, captured_at_ms, tuple(notes), provenance)
 
 
 def _unique_workers(

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from renderer.snapshot import model
+from renderer.snapshot import model, states
 from renderer.snapshot.schema import pb
 
 
@@ -155,7 +155,64 @@ def controller_job(m: pb.ControllerJobSnapshot) -> model.ControllerJob:
         gang_id=optional(m, "gang_id"),
         submitted_at_ms=optional(m, "submitted_at_ms"),
         request=request(m.request) if m.HasField("request") else None,
+        parent_job_id=optional(m, "parent_job_id"),
     )
+
+
+def attempt(m: pb.TaskAttempt, log_limit: int | None) -> model.Attempt:
+    return model.Attempt(
+        attempt_id=optional(m, "attempt_id"),
+        worker_id=optional(m, "worker_id"),
+        state=m.state,
+        exit_code=optional(m, "exit_code"),
+        error=optional(m, "error"),
+        created_at_ms=optional(m, "created_at_ms"),
+        started_at_ms=optional(m, "started_at_ms"),
+        finished_at_ms=optional(m, "finished_at_ms"),
+        attempt_uid=optional(m, "attempt_uid"),
+        worker_address=optional(m, "worker_address"),
+        terminal_reason=optional(m, "terminal_reason"),
+        usage=usage(m.resource_usage) if m.HasField("resource_usage") else None,
+        build=build(m.build_metrics) if m.HasField("build_metrics") else None,
+        ports=tuple(sorted(m.ports.items())),
+        log=log_tail(m.log, log_limit) if m.HasField("log") else None,
+    )
+
+
+def task(m: pb.TaskSnapshot, log_limit: int | None) -> model.Task:
+    return model.Task(
+        task_id=m.task_id,
+        task_index=optional(m, "task_index"),
+        state=m.state,
+        exit_code=optional(m, "exit_code"),
+        error=optional(m, "error"),
+        started_at_ms=optional(m, "started_at_ms"),
+        finished_at_ms=optional(m, "finished_at_ms"),
+        worker_id=optional(m, "worker_id"),
+        worker_address=optional(m, "worker_address"),
+        current_attempt_id=optional(m, "current_attempt_id"),
+        attempts=tuple(attempt(a, log_limit) for a in m.attempts),
+        status_message=optional(m, "status_message"),
+        root_cause=tuple(m.root_cause),
+    )
+
+
+def provenance(m: pb.Provenance) -> model.Provenance:
+    return model.Provenance(
+        system=optional(m, "system"),
+        version=optional(m, "version"),
+        source=optional(m, "source"),
+        address=optional(m, "address"),
+        notes=tuple(m.notes),
+    )
+
+
+def task_counts(m: pb.ControllerJobSnapshot) -> tuple[tuple[int, int], ...]:
+    """Tasks per TaskState number, problem states first; empty for a job without tasks."""
+    counts: dict[int, int] = {}
+    for t in m.tasks:
+        counts[t.state] = counts.get(t.state, 0) + 1
+    return tuple(sorted(counts.items(), key=lambda item: states.task_display_rank(item[0])))
 
 
 def job_summary(m: pb.ControllerJobSnapshot, queue_position: int | None) -> model.JobSummary:
@@ -181,6 +238,8 @@ def job_summary(m: pb.ControllerJobSnapshot, queue_position: int | None) -> mode
         gang_id=gang if gang or has("gang_id") else None,
         resources=resources(request.resources) if request.HasField("resources") else None,
         queue_position=queue_position,
+        parent_job_id=optional(m, "parent_job_id"),
+        tasks_by_state=task_counts(m) if m.tasks else (),
     )
 
 

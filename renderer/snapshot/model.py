@@ -139,6 +139,57 @@ class LogTail:
 
 
 @dataclass(slots=True)
+class Attempt:
+    """One run of a task on one worker (iris); `state` is a TaskState number."""
+
+    attempt_id: int | None
+    worker_id: str | None
+    state: int
+    exit_code: int | None
+    error: str | None
+    created_at_ms: int | None
+    started_at_ms: int | None
+    finished_at_ms: int | None
+    attempt_uid: str | None
+    worker_address: str | None
+    terminal_reason: str | None
+    usage: Usage | None
+    build: Build | None
+    ports: tuple[tuple[str, int], ...]
+    log: LogTail | None
+
+
+@dataclass(slots=True)
+class Task:
+    """One task of a job and its attempts, oldest first; `state` is a TaskState number."""
+
+    task_id: str
+    task_index: int | None
+    state: int
+    exit_code: int | None
+    error: str | None
+    started_at_ms: int | None
+    finished_at_ms: int | None
+    worker_id: str | None
+    worker_address: str | None
+    current_attempt_id: int | None
+    attempts: tuple[Attempt, ...]
+    status_message: str | None
+    root_cause: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a snapshot came from: the system, how it was read, and what it lacks."""
+
+    system: str | None
+    version: str | None
+    source: str | None  # "live" or "checkpoint"
+    address: str | None
+    notes: tuple[str, ...]
+
+
+@dataclass(slots=True)
 class JobSummary:
     """One row of the controller's job list."""
 
@@ -156,6 +207,9 @@ class JobSummary:
     gang_id: str | None
     resources: Resources | None
     queue_position: int | None
+    # From importers whose jobs have tasks (iris); empty for fluster snapshots.
+    parent_job_id: str | None = None
+    tasks_by_state: tuple[tuple[int, int], ...] = ()  # (TaskState number, count)
 
 
 @dataclass(frozen=True)
@@ -170,6 +224,7 @@ class ControllerJob:
     gang_id: str | None
     submitted_at_ms: int | None
     request: JobRequest | None
+    parent_job_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -208,6 +263,7 @@ class JobDetail:
     gang_members: tuple[str, ...]
     endpoints: tuple[Endpoint, ...]
     attempts: tuple[WorkerAttempt, ...]
+    tasks: tuple[Task, ...] = ()  # the controller's tasks of the job, by index
 
 
 @dataclass(slots=True)

@@ -98,6 +98,7 @@ class SnapshotControllerDataSource:
             gang_members=self._gangs.get(gang_id, ()) if gang_id else (),
             endpoints=self._endpoints_by_job.get(job_id, ()),
             attempts=self._attempts.attempts(job_id, log_lines),
+            tasks=tuple(convert.task(t, log_lines) for t in job.tasks),
         )
 
 

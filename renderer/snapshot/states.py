@@ -75,3 +75,55 @@ def display_rank(number: int) -> int:
         if known.number == number:
             return rank
     return len(KNOWN_STATES) + number
+
+
+# ---- task states (iris) ----
+
+# A TaskState repeats the JobState numbers 0-8 and adds four of iris's own. Display
+# order as for jobs: problems first, then what is in flight, then the rest.
+_TASK_ONLY: dict[int, State] = {
+    9: State(9, "assigned", "Assigned", terminal=False),
+    10: State(10, "preempted", "Preempted", terminal=True),
+    11: State(11, "cosched_failed", "Coscheduling failed", terminal=True),
+    12: State(12, "missing", "Missing", terminal=True),
+}
+KNOWN_TASK_STATES: tuple[State, ...] = (
+    _BY_NUMBER[5],
+    _BY_NUMBER[8],
+    _BY_NUMBER[7],
+    _TASK_ONLY[12],
+    _TASK_ONLY[11],
+    _TASK_ONLY[10],
+    _BY_NUMBER[6],
+    _BY_NUMBER[3],
+    _BY_NUMBER[2],
+    _TASK_ONLY[9],
+    _BY_NUMBER[1],
+    _BY_NUMBER[4],
+    _BY_NUMBER[0],
+)
+_TASK_BY_NUMBER = {s.number: s for s in KNOWN_TASK_STATES}
+_TASK_BY_NAME = {s.name: s for s in KNOWN_TASK_STATES}
+
+ASSIGNED, PREEMPTED, COSCHED_FAILED, MISSING = 9, 10, 11, 12
+
+
+@cache
+def task_state(number: int) -> State:
+    """Describe a TaskState number; unknown numbers get an 'unknown state N' label."""
+    return _TASK_BY_NUMBER.get(number) or state(number)
+
+
+def task_state_by_name(name: str) -> State:
+    """Look up a task state by its vocabulary word (`preempted`, `unknown_13`)."""
+    if name in _TASK_BY_NAME:
+        return _TASK_BY_NAME[name]
+    return state_by_name(name)
+
+
+def task_display_rank(number: int) -> int:
+    """Sort key for task states, like `display_rank` for jobs."""
+    for rank, known in enumerate(KNOWN_TASK_STATES):
+        if known.number == number:
+            return rank
+    return len(KNOWN_TASK_STATES) + number

@@ -25,6 +25,15 @@ def describe(snapshot: Snapshot) -> dict[str, Any]:
         "captured_at": times.utc(sources.captured_at_ms),
         "newer_fields": snapshot.newer_fields,
     }
+    provenance = sources.provenance
+    if provenance is not None:  # an imported snapshot (iris) says where it came from
+        report["provenance"] = {
+            "system": provenance.system,
+            "version": provenance.version,
+            "source": provenance.source,
+            "address": provenance.address,
+            "notes": list(provenance.notes),
+        }
     if sources.controller is not None:
         stats = sources.controller.get_stats()
         report["controller"] = {
@@ -80,6 +89,15 @@ def as_text(report: dict[str, Any]) -> str:
     ]
     if report["newer_fields"]:
         rows.append(("newer", f"{report['newer_fields']} fields from a newer schema, not shown"))
+    provenance = report.get("provenance")
+    if provenance is not None:
+        origin = " ".join(
+            terminal.safe(str(provenance[key]), 120)
+            for key in ("system", "version", "source", "address")
+            if provenance[key]
+        )
+        rows.append(("from", origin))
+        rows += [("note", terminal.safe(note, 200)) for note in provenance["notes"]]
     controller = report.get("controller")
     if controller is not None:
         by_state = ", ".join(f"{name} {n:,}" for name, n in controller["jobs_by_state"].items())

@@ -18,6 +18,22 @@ class JobState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     JOB_STATE_KILLED: _ClassVar[JobState]
     JOB_STATE_WORKER_FAILED: _ClassVar[JobState]
     JOB_STATE_UNSCHEDULABLE: _ClassVar[JobState]
+
+class TaskState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    TASK_STATE_UNSPECIFIED: _ClassVar[TaskState]
+    TASK_STATE_PENDING: _ClassVar[TaskState]
+    TASK_STATE_BUILDING: _ClassVar[TaskState]
+    TASK_STATE_RUNNING: _ClassVar[TaskState]
+    TASK_STATE_SUCCEEDED: _ClassVar[TaskState]
+    TASK_STATE_FAILED: _ClassVar[TaskState]
+    TASK_STATE_KILLED: _ClassVar[TaskState]
+    TASK_STATE_WORKER_FAILED: _ClassVar[TaskState]
+    TASK_STATE_UNSCHEDULABLE: _ClassVar[TaskState]
+    TASK_STATE_ASSIGNED: _ClassVar[TaskState]
+    TASK_STATE_PREEMPTED: _ClassVar[TaskState]
+    TASK_STATE_COSCHED_FAILED: _ClassVar[TaskState]
+    TASK_STATE_MISSING: _ClassVar[TaskState]
 JOB_STATE_UNSPECIFIED: JobState
 JOB_STATE_PENDING: JobState
 JOB_STATE_BUILDING: JobState
@@ -27,6 +43,19 @@ JOB_STATE_FAILED: JobState
 JOB_STATE_KILLED: JobState
 JOB_STATE_WORKER_FAILED: JobState
 JOB_STATE_UNSCHEDULABLE: JobState
+TASK_STATE_UNSPECIFIED: TaskState
+TASK_STATE_PENDING: TaskState
+TASK_STATE_BUILDING: TaskState
+TASK_STATE_RUNNING: TaskState
+TASK_STATE_SUCCEEDED: TaskState
+TASK_STATE_FAILED: TaskState
+TASK_STATE_KILLED: TaskState
+TASK_STATE_WORKER_FAILED: TaskState
+TASK_STATE_UNSCHEDULABLE: TaskState
+TASK_STATE_ASSIGNED: TaskState
+TASK_STATE_PREEMPTED: TaskState
+TASK_STATE_COSCHED_FAILED: TaskState
+TASK_STATE_MISSING: TaskState
 
 class ResourceUsage(_message.Message):
     __slots__ = ("memory_mb", "disk_mb", "cpu_millicores", "memory_peak_mb", "cpu_percent", "process_count")
@@ -225,7 +254,7 @@ class Worker(_message.Message):
     def __init__(self) -> None: ...
 
 class ControllerJobSnapshot(_message.Message):
-    __slots__ = ("status", "failure_count", "preemption_count", "max_retries_failure", "max_retries_preemption", "gang_id", "submitted_at_ms", "request")
+    __slots__ = ("status", "failure_count", "preemption_count", "max_retries_failure", "max_retries_preemption", "gang_id", "submitted_at_ms", "request", "tasks", "parent_job_id")
     STATUS_FIELD_NUMBER: _ClassVar[int]
     FAILURE_COUNT_FIELD_NUMBER: _ClassVar[int]
     PREEMPTION_COUNT_FIELD_NUMBER: _ClassVar[int]
@@ -234,6 +263,8 @@ class ControllerJobSnapshot(_message.Message):
     GANG_ID_FIELD_NUMBER: _ClassVar[int]
     SUBMITTED_AT_MS_FIELD_NUMBER: _ClassVar[int]
     REQUEST_FIELD_NUMBER: _ClassVar[int]
+    TASKS_FIELD_NUMBER: _ClassVar[int]
+    PARENT_JOB_ID_FIELD_NUMBER: _ClassVar[int]
     status: JobStatus
     failure_count: int
     preemption_count: int
@@ -242,7 +273,94 @@ class ControllerJobSnapshot(_message.Message):
     gang_id: str
     submitted_at_ms: int
     request: Controller.LaunchJobRequest
-    def __init__(self, status: _Optional[_Union[JobStatus, _Mapping]] = ..., failure_count: _Optional[int] = ..., preemption_count: _Optional[int] = ..., max_retries_failure: _Optional[int] = ..., max_retries_preemption: _Optional[int] = ..., gang_id: _Optional[str] = ..., submitted_at_ms: _Optional[int] = ..., request: _Optional[_Union[Controller.LaunchJobRequest, _Mapping]] = ...) -> None: ...
+    tasks: _containers.RepeatedCompositeFieldContainer[TaskSnapshot]
+    parent_job_id: str
+    def __init__(self, status: _Optional[_Union[JobStatus, _Mapping]] = ..., failure_count: _Optional[int] = ..., preemption_count: _Optional[int] = ..., max_retries_failure: _Optional[int] = ..., max_retries_preemption: _Optional[int] = ..., gang_id: _Optional[str] = ..., submitted_at_ms: _Optional[int] = ..., request: _Optional[_Union[Controller.LaunchJobRequest, _Mapping]] = ..., tasks: _Optional[_Iterable[_Union[TaskSnapshot, _Mapping]]] = ..., parent_job_id: _Optional[str] = ...) -> None: ...
+
+class TaskAttempt(_message.Message):
+    __slots__ = ("attempt_id", "worker_id", "state", "exit_code", "error", "created_at_ms", "started_at_ms", "finished_at_ms", "attempt_uid", "worker_address", "terminal_reason", "resource_usage", "build_metrics", "ports", "log")
+    class PortsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    ATTEMPT_ID_FIELD_NUMBER: _ClassVar[int]
+    WORKER_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    EXIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_MS_FIELD_NUMBER: _ClassVar[int]
+    STARTED_AT_MS_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_AT_MS_FIELD_NUMBER: _ClassVar[int]
+    ATTEMPT_UID_FIELD_NUMBER: _ClassVar[int]
+    WORKER_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    TERMINAL_REASON_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_USAGE_FIELD_NUMBER: _ClassVar[int]
+    BUILD_METRICS_FIELD_NUMBER: _ClassVar[int]
+    PORTS_FIELD_NUMBER: _ClassVar[int]
+    LOG_FIELD_NUMBER: _ClassVar[int]
+    attempt_id: int
+    worker_id: str
+    state: TaskState
+    exit_code: int
+    error: str
+    created_at_ms: int
+    started_at_ms: int
+    finished_at_ms: int
+    attempt_uid: str
+    worker_address: str
+    terminal_reason: str
+    resource_usage: ResourceUsage
+    build_metrics: BuildMetrics
+    ports: _containers.ScalarMap[str, int]
+    log: LogTail
+    def __init__(self, attempt_id: _Optional[int] = ..., worker_id: _Optional[str] = ..., state: _Optional[_Union[TaskState, str]] = ..., exit_code: _Optional[int] = ..., error: _Optional[str] = ..., created_at_ms: _Optional[int] = ..., started_at_ms: _Optional[int] = ..., finished_at_ms: _Optional[int] = ..., attempt_uid: _Optional[str] = ..., worker_address: _Optional[str] = ..., terminal_reason: _Optional[str] = ..., resource_usage: _Optional[_Union[ResourceUsage, _Mapping]] = ..., build_metrics: _Optional[_Union[BuildMetrics, _Mapping]] = ..., ports: _Optional[_Mapping[str, int]] = ..., log: _Optional[_Union[LogTail, _Mapping]] = ...) -> None: ...
+
+class TaskSnapshot(_message.Message):
+    __slots__ = ("task_id", "task_index", "state", "exit_code", "error", "started_at_ms", "finished_at_ms", "worker_id", "worker_address", "current_attempt_id", "attempts", "status_message", "root_cause")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_INDEX_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    EXIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    STARTED_AT_MS_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_AT_MS_FIELD_NUMBER: _ClassVar[int]
+    WORKER_ID_FIELD_NUMBER: _ClassVar[int]
+    WORKER_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    CURRENT_ATTEMPT_ID_FIELD_NUMBER: _ClassVar[int]
+    ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    STATUS_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    ROOT_CAUSE_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    task_index: int
+    state: TaskState
+    exit_code: int
+    error: str
+    started_at_ms: int
+    finished_at_ms: int
+    worker_id: str
+    worker_address: str
+    current_attempt_id: int
+    attempts: _containers.RepeatedCompositeFieldContainer[TaskAttempt]
+    status_message: str
+    root_cause: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, task_id: _Optional[str] = ..., task_index: _Optional[int] = ..., state: _Optional[_Union[TaskState, str]] = ..., exit_code: _Optional[int] = ..., error: _Optional[str] = ..., started_at_ms: _Optional[int] = ..., finished_at_ms: _Optional[int] = ..., worker_id: _Optional[str] = ..., worker_address: _Optional[str] = ..., current_attempt_id: _Optional[int] = ..., attempts: _Optional[_Iterable[_Union[TaskAttempt, _Mapping]]] = ..., status_message: _Optional[str] = ..., root_cause: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class Provenance(_message.Message):
+    __slots__ = ("system", "version", "source", "address", "notes")
+    SYSTEM_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    NOTES_FIELD_NUMBER: _ClassVar[int]
+    system: str
+    version: str
+    source: str
+    address: str
+    notes: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, system: _Optional[str] = ..., version: _Optional[str] = ..., source: _Optional[str] = ..., address: _Optional[str] = ..., notes: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ControllerWorkerSnapshot(_message.Message):
     __slots__ = ("worker_id", "address", "resources", "healthy", "consecutive_failures", "last_heartbeat_ms", "running_job_ids")
@@ -320,11 +438,13 @@ class LogTail(_message.Message):
     def __init__(self, lines: _Optional[_Iterable[_Union[Worker.LogEntry, _Mapping]]] = ..., total_lines: _Optional[int] = ...) -> None: ...
 
 class ClusterSnapshot(_message.Message):
-    __slots__ = ("captured_at_ms", "controller", "workers")
+    __slots__ = ("captured_at_ms", "controller", "workers", "provenance")
     CAPTURED_AT_MS_FIELD_NUMBER: _ClassVar[int]
     CONTROLLER_FIELD_NUMBER: _ClassVar[int]
     WORKERS_FIELD_NUMBER: _ClassVar[int]
+    PROVENANCE_FIELD_NUMBER: _ClassVar[int]
     captured_at_ms: int
     controller: ControllerSnapshot
     workers: _containers.RepeatedCompositeFieldContainer[WorkerSnapshot]
-    def __init__(self, captured_at_ms: _Optional[int] = ..., controller: _Optional[_Union[ControllerSnapshot, _Mapping]] = ..., workers: _Optional[_Iterable[_Union[WorkerSnapshot, _Mapping]]] = ...) -> None: ...
+    provenance: Provenance
+    def __init__(self, captured_at_ms: _Optional[int] = ..., controller: _Optional[_Union[ControllerSnapshot, _Mapping]] = ..., workers: _Optional[_Iterable[_Union[WorkerSnapshot, _Mapping]]] = ..., provenance: _Optional[_Union[Provenance, _Mapping]] = ...) -> None: ...

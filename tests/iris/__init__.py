@@ -1,0 +1,1 @@
+"""Helpers that run the real iris for the live importer test."""
