@@ -24,6 +24,7 @@ from renderer.report.publish import OutputError
 from renderer.snapshot import loading, states
 from renderer.snapshot.cluster import ClusterSources, open_sources
 from renderer.snapshot.loading import SnapshotError
+from renderer.snapshot.redaction import RedactionError, Redactor
 from renderer.workflow import archive as archive_module
 from renderer.workflow import describe
 from renderer.workflow import diff as diff_module
@@ -38,6 +39,43 @@ KIND_OPTION = click.option(
     default=None,
     help="What the file holds, when it cannot be told from the bytes alone.",
 )
+
+
+def redaction_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--redact REGEX (repeatable) and --no-redact, for every command that publishes text."""
+    command = click.option(
+        "--no-redact",
+        is_flag=True,
+        help="Show secrets as they are (redaction is on by default; stderr says it is off).",
+    )(command)
+    return click.option(
+        "--redact",
+        "redact_patterns",
+        multiple=True,
+        metavar="REGEX",
+        help="Also hide what this regular expression matches (its groups, if it has any); "
+        "repeatable.",
+    )(command)
+
+
+def make_redactor(patterns: tuple[str, ...], off: bool) -> Redactor:
+    """The redactor the options ask for; a bad pattern ends the command with exit 2."""
+    if off:
+        click.echo(
+            "fluster-snapshot: note: redaction is off: secrets are shown as captured", err=True
+        )
+        return Redactor(enabled=False)
+    try:
+        return Redactor(patterns)
+    except RedactionError as error:
+        click.echo(f"fluster-snapshot: {error}", err=True)
+        raise SystemExit(EXIT_BAD_INPUT) from None
+
+
+def report_redacted(redactor: Redactor) -> None:
+    """How many values were hidden (never which)."""
+    if redactor.count:
+        click.echo(f"fluster-snapshot: note: {redactor.count} secret values redacted", err=True)
 
 
 @contextlib.contextmanager
@@ -172,6 +210,7 @@ def demo(
     help="Replace the --out folder even if it holds something other than a report.",
 )
 @KIND_OPTION
+@redaction_options
 def render(
     files: tuple[Path, ...],
     out_dir: Path | None,
@@ -180,6 +219,8 @@ def render(
     log_lines: int,
     force: bool,
     kind: loading.Kind | None,
+    redact_patterns: tuple[str, ...],
+    no_redact: bool,
 ) -> None:
     """Render snapshots into a static HTML report.
 
@@ -188,6 +229,7 @@ def render(
     """
     if (out_dir is None) == (single_file is None):
         raise click.UsageError("give exactly one of --out DIR or --single-file FILE.html")
+    make_redactor(redact_patterns, no_redact)  # checked now; the report build takes it next
     options = RenderOptions(title=title, log_lines=log_lines)
     with reported_errors():
         sources = _open(files, kind)
@@ -228,8 +270,15 @@ def _render_folder(
 )
 @click.option("--title", default=None, help="A heading for the markdown summary.")
 @KIND_OPTION
+@redaction_options
 def summary(
-    files: tuple[Path, ...], fmt: str, fail_on: str, title: str | None, kind: loading.Kind | None
+    files: tuple[Path, ...],
+    fmt: str,
+    fail_on: str,
+    title: str | None,
+    kind: loading.Kind | None,
+    redact_patterns: tuple[str, ...],
+    no_redact: bool,
 ) -> None:
     """Print a short account of a snapshot for a CI log: counts, failures, unhealthy workers.
 
@@ -243,8 +292,10 @@ def summary(
             raise click.BadParameter(
                 f"no job state called {name!r}", param_hint="--fail-on"
             ) from None
+    redactor = make_redactor(redact_patterns, no_redact)
     with reported_errors():
-        account = summary_module.summarize(_open(files, kind))
+        account = summary_module.summarize(_open(files, kind), redactor)
+    report_redacted(redactor)
     if fmt == "markdown":
         click.echo(summary_module.as_markdown(account, title), nl=False)
     elif fmt == "json":
@@ -276,6 +327,7 @@ def summary(
 @click.option("--title", default=None, help="A title for the HTML report.")
 @click.option("--force", is_flag=True, help="Replace --out even if it holds something else.")
 @KIND_OPTION
+@redaction_options
 def diff(
     old: Path,
     new: Path,
@@ -284,10 +336,14 @@ def diff(
     title: str | None,
     force: bool,
     kind: loading.Kind | None,
+    redact_patterns: tuple[str, ...],
+    no_redact: bool,
 ) -> None:
     """Show what changed between two snapshots: jobs, states, retries, workers, endpoints."""
+    redactor = make_redactor(redact_patterns, no_redact)
     with reported_errors():
-        comparison = diff_module.compare(_open((old,), kind), _open((new,), kind))
+        comparison = diff_module.compare(_open((old,), kind), _open((new,), kind), redactor)
+        report_redacted(redactor)
         if out_dir is not None:
             _report_written(render_diff(comparison, out_dir, title, force=force))
             return
@@ -317,6 +373,7 @@ def diff(
 )
 @click.option("--label", default=None, help="A label for this report, e.g. the CI job or branch.")
 @KIND_OPTION
+@redaction_options
 def archive_command(
     files: tuple[Path, ...],
     into: Path,
@@ -324,8 +381,11 @@ def archive_command(
     max_age: str | None,
     label: str | None,
     kind: loading.Kind | None,
+    redact_patterns: tuple[str, ...],
+    no_redact: bool,
 ) -> None:
     """Add a report to an archive folder, prune it by age and count, and rewrite its index."""
+    redactor = make_redactor(redact_patterns, no_redact)
     with reported_errors():
         max_age_ms = archive_module.parse_age(max_age) if max_age else None
         result = archive_module.archive(
@@ -334,6 +394,7 @@ def archive_command(
             label=label,
             keep=keep,
             max_age_ms=max_age_ms,
+            redactor=redactor,
         )
     for folder in result.pruned:
         click.echo(f"pruned: {folder}")

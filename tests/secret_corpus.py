@@ -68,9 +68,9 @@ SECRETS: tuple[Secret, ...] = (
         "curl -H 'Authorization: Basic dXNlcjpwYXNzd29yZA==' http://x",
         "dXNlcjpwYXNzd29yZA==",
     ),
-    Secret("log", "got header bearer 9aZx.Qw_7-pLmNo from proxy", "9aZx.Qw_7-pLmNo"),
+    Secret("log", "got header bearer 9aZx.Qw_7-pLmNoRst from proxy", "9aZx.Qw_7-pLmNoRst"),
     Secret("error", "cannot reach postgres://admin:Tr0ub4dor@db.internal:5432/app", "Tr0ub4dor"),
-    Secret("log", "pushing to https://ci:glpat-xxx@gitlab.example/repo.git", "glpat-xxx"),
+    Secret("log", "pushing to https://ci:CiPush3rPass@gitlab.example/repo.git", "CiPush3rPass"),
     Secret("log", "using AWS key AKIAIOSFODNN7EXAMPLE for upload", "AKIAIOSFODNN7EXAMPLE"),
     Secret(
         "log",
@@ -124,10 +124,12 @@ SECRETS: tuple[Secret, ...] = (
         "downloading with hf_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh now",
         "hf_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh",
     ),
-    Secret("log", "export GITHUB_TOKEN=plain-token-value; run", "plain-token-value"),
+    Secret("log", "export GITHUB_TOKEN=plaintokenvalue-1; run", "plaintokenvalue-1"),
     Secret("log", "DB_PASSWORD: correct-horse-battery", "correct-horse-battery"),
-    Secret("error", 'config {"client_secret": "a b c d", "user": "bob"}', "a b c d"),
-    Secret("log", "login with password='p@ss w0rd' failed", "p@ss w0rd"),
+    Secret(
+        "error", 'config {"client_secret": "abc defghijk lm", "user": "bob"}', "abc defghijk lm"
+    ),
+    Secret("log", "login with password='p@ss w0rdw0rd' failed", "p@ss w0rdw0rd"),
     Secret("log", "set-cookie session=AbC123xYz; Path=/", "AbC123xYz"),
     Secret("error", "ApiKey=zzz999yyy888 rejected", "zzz999yyy888"),
 )

@@ -29,6 +29,7 @@ from renderer.report.views import Chrome
 from renderer.snapshot import states
 from renderer.snapshot.cluster import open_sources
 from renderer.snapshot.loading import Snapshot
+from renderer.snapshot.redaction import DEFAULT, Redactor
 from renderer.workflow.summary import Summary, summarize
 
 SUMMARY_FILE = "report.json"
@@ -98,12 +99,13 @@ def archive(
     max_age_ms: int | None = None,
     now_ms: int | None = None,
     options: RenderOptions | None = None,
+    redactor: Redactor = DEFAULT,
 ) -> ArchiveResult:
     """Render the snapshots into the archive, prune it by the policy and rewrite its index."""
     now_ms = now_ms if now_ms is not None else int(time.time() * 1000)
     into = into.absolute()
     sources = open_sources(snapshots)
-    summary = summarize(sources)
+    summary = summarize(sources, redactor)  # report.json and the index: secrets hidden
     name = folder_name(summary.captured_at_ms, label, now_ms)
     entry = Entry(name, label or "", summary, now_ms)
     with _locked(into):
