@@ -20,7 +20,7 @@ from renderer.report.bundle import (
     render_single_file,
 )
 from renderer.report.plan import DEFAULT_LOG_LINES, RenderOptions
-from renderer.report.publish import OutputError
+from renderer.report.publish import OutputError, check_inputs
 from renderer.snapshot import loading, states
 from renderer.snapshot.cluster import ClusterSources, open_sources
 from renderer.snapshot.loading import SnapshotError
@@ -85,6 +85,10 @@ def reported_errors() -> Iterator[None]:
         yield
     except (SnapshotError, OutputError, archive_module.ArchiveError) as error:
         click.echo(f"fluster-snapshot: {error}", err=True)
+        raise SystemExit(EXIT_BAD_INPUT) from None
+    except OSError as error:  # a full disk, a read-only folder, a path through a file
+        where = terminal.safe(os.fsdecode(error.filename)) if error.filename else "output"
+        click.echo(f"fluster-snapshot: {where}: {error.strerror or error}", err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None
 
 
@@ -232,6 +236,7 @@ def render(
     make_redactor(redact_patterns, no_redact)  # checked now; the report build takes it next
     options = RenderOptions(title=title, log_lines=log_lines)
     with reported_errors():
+        check_inputs(out_dir or single_file, files, folder=out_dir is not None)  # type: ignore[arg-type]
         sources = _open(files, kind)
         if single_file is not None:
             result = render_single_file(sources, single_file, options)
@@ -345,6 +350,7 @@ def diff(
         comparison = diff_module.compare(_open((old,), kind), _open((new,), kind), redactor)
         report_redacted(redactor)
         if out_dir is not None:
+            check_inputs(out_dir, (old, new), folder=True)
             _report_written(render_diff(comparison, out_dir, title, force=force))
             return
     if fmt == "json":
@@ -396,6 +402,8 @@ def archive_command(
             max_age_ms=max_age_ms,
             redactor=redactor,
         )
+    for note in result.damaged:
+        click.echo(f"fluster-snapshot: note: report hidden from the index: {note}", err=True)
     for folder in result.pruned:
         click.echo(f"pruned: {folder}")
     click.echo(f"report: {result.report.path.as_uri()}")
@@ -429,6 +437,7 @@ def dashboard(
     """
     target = out_dir or snapshots[0].with_name(f"{snapshots[0].stem}-report")
     with reported_errors():
+        check_inputs(target, snapshots, folder=True)
         result = _render_folder(_open(snapshots, kind), target, RenderOptions(title=title))
     _report_written(result)
 
@@ -466,14 +475,21 @@ def inspect_command(file: Path, as_json: bool, kind: loading.Kind | None) -> Non
 @cli.command()
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace TARGET if it exists.")
 @KIND_OPTION
-def convert(source: Path, target: Path, kind: loading.Kind | None) -> None:
+def convert(source: Path, target: Path, force: bool, kind: loading.Kind | None) -> None:
     """Convert a snapshot between binary (.pb), JSON (.json) and text (.txtpb) formats."""
     with reported_errors():
+        check_inputs(target, (source,), folder=False)
+        if os.path.lexists(target) and not force:
+            raise OutputError(
+                f"{terminal.safe(str(target))} exists; choose another name "
+                "or pass --force to replace it"
+            )
         fmt = loading.format_for_path(str(target))
         snapshot = loading.load(source, kind)
-    warn_newer(snapshot)
-    files.write_atomic(target, loading.dump(snapshot.message, fmt))
+        warn_newer(snapshot)
+        files.write_atomic(target, loading.dump(snapshot.message, fmt))
     click.echo(f"{snapshot.kind} snapshot written as {fmt}: {target}")
 
 
