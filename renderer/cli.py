@@ -22,7 +22,7 @@ from renderer.report.bundle import (
 from renderer.report.plan import DEFAULT_LOG_LINES, RenderOptions
 from renderer.report.publish import OutputError, check_inputs
 from renderer.snapshot import loading, states
-from renderer.snapshot.cluster import ClusterSources, open_sources
+from renderer.snapshot.cluster import ClusterSources, choose_newest, open_sources
 from renderer.snapshot.loading import SnapshotError
 from renderer.snapshot.redaction import RedactionError, Redactor
 from renderer.workflow import archive as archive_module
@@ -184,7 +184,7 @@ def demo(
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--out",
     "out_dir",
@@ -229,7 +229,8 @@ def render(
     """Render snapshots into a static HTML report.
 
     FILES is one cluster snapshot, or a controller snapshot and any number of worker
-    snapshots, or worker snapshots alone.
+    snapshots, or worker snapshots alone. Given several cluster or controller snapshots,
+    or a folder of them, the newest by capture time is used (stderr says which).
     """
     if (out_dir is None) == (single_file is None):
         raise click.UsageError("give exactly one of --out DIR or --single-file FILE.html")
@@ -258,7 +259,7 @@ def _render_folder(
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--format",
     "fmt",
@@ -287,7 +288,8 @@ def summary(
 ) -> None:
     """Print a short account of a snapshot for a CI log: counts, failures, unhealthy workers.
 
-    FILES is one cluster snapshot, or a controller snapshot and its workers.
+    FILES is one cluster snapshot, or a controller snapshot and its workers; of several
+    cluster or controller snapshots, or a folder of them, the newest is used.
     """
     wanted = [name.strip() for name in fail_on.split(",") if name.strip()]
     for name in wanted:
@@ -360,7 +362,7 @@ def diff(
 
 
 @cli.command("archive")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--into",
     "into",
@@ -394,8 +396,11 @@ def archive_command(
     redactor = make_redactor(redact_patterns, no_redact)
     with reported_errors():
         max_age_ms = archive_module.parse_age(max_age) if max_age else None
+        snapshots, chosen = choose_newest([loading.load(path, kind) for path in expand(files)])
+        if chosen:
+            click.echo(f"fluster-snapshot: note: {chosen}", err=True)
         result = archive_module.archive(
-            [loading.load(path, kind) for path in files],
+            snapshots,
             into,
             label=label,
             keep=keep,
@@ -442,8 +447,30 @@ def dashboard(
     _report_written(result)
 
 
+def expand(paths: tuple[Path, ...]) -> list[Path]:
+    """Files as given, and a folder as the snapshot files in it (by extension, in name
+    order; hidden files and what lies in subfolders are left out)."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        inside = sorted(
+            child
+            for child in path.iterdir()
+            if child.suffix.lower() in loading.EXTENSIONS
+            and not child.name.startswith(".")
+            and child.is_file()
+        )
+        if not inside:
+            known = ", ".join(sorted(loading.EXTENSIONS))
+            raise SnapshotError(str(path), f"a folder with no snapshot files in it ({known})")
+        found += inside
+    return found
+
+
 def _open(files: tuple[Path, ...], kind: loading.Kind | None) -> ClusterSources:
-    snapshots = [loading.load(path, kind) for path in files]
+    snapshots = [loading.load(path, kind) for path in expand(files)]
     for snapshot in snapshots:
         warn_newer(snapshot)
     sources = open_sources(snapshots)
