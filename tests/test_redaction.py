@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from renderer.snapshot.redaction import REDACTED, RedactionError, Redactor, secret_name
+from renderer.snapshot.redaction import (
+    PRECHECK_FRAGMENTS,
+    REDACTED,
+    RedactionError,
+    Redactor,
+    might_hold_secret,
+    secret_name,
+)
 from tests.secret_corpus import ORDINARY, SECRETS
 
 
@@ -93,3 +100,13 @@ def test_repeated_strings_count_every_time() -> None:
     line = "error: password=abc123"
     assert redactor.text(line) == redactor.text(line) == f"error: password={REDACTED}"
     assert redactor.count == 2
+
+
+def test_the_pre_check_answers_as_testing_each_fragment() -> None:
+    """The fast pre-check finds a fragment exactly when plain `in` does."""
+    texts = [s.text for s in SECRETS] + list(ORDINARY) + [f"x{f}y" for f in PRECHECK_FRAGMENTS]
+    texts += [f"{f.upper()} and more" for f in PRECHECK_FRAGMENTS]
+    for text in texts:
+        expected = any(fragment in text.lower() for fragment in PRECHECK_FRAGMENTS)
+        assert might_hold_secret(text) is expected, text
+    assert not might_hold_secret(ORDINARY[0])
