@@ -9,6 +9,7 @@ from renderer.snapshot.redaction import (
     REDACTED,
     RedactionError,
     Redactor,
+    fragments_in,
     might_hold_secret,
     secret_name,
 )
@@ -110,3 +111,10 @@ def test_the_pre_check_answers_as_testing_each_fragment() -> None:
         expected = any(fragment in text.lower() for fragment in PRECHECK_FRAGMENTS)
         assert might_hold_secret(text) is expected, text
     assert not might_hold_secret(ORDINARY[0])
+
+
+def test_fragments_in_names_each_fragment_found() -> None:
+    for fragment in PRECHECK_FRAGMENTS:
+        assert fragment in fragments_in(f"a {fragment.upper()} b"), fragment
+    assert fragments_in(ORDINARY[0]) == set()
+    assert fragments_in("DB_PASSWORD=x and ghp_y") == {"pass", "ghp_"}
