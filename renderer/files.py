@@ -45,10 +45,17 @@ def write_atomic(path: Path, data: bytes) -> None:
             stream.write(data)
         os.chmod(name, 0o666 & ~_umask())
         os.replace(name, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(name)
+        name_target(error, path)
         raise
+
+
+def name_target(error: BaseException, target: Path) -> None:
+    """Let an OSError without a file name (a failed write: a full disk) name the target."""
+    if isinstance(error, OSError) and error.filename is None:
+        error.filename = str(target)
 
 
 def is_leftover(name: str, target: str | None = None) -> bool:

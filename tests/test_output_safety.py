@@ -6,6 +6,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import resource
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +18,7 @@ from renderer.report.publish import SINGLE_FILE_MARKER
 from renderer.snapshot import loading
 from renderer.snapshot.schema import pb
 from renderer.workflow.archive import ARCHIVE_MARKER
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 
 
 def small_cluster(captured_at_ms: int = 1_795_918_417_000) -> bytes:
@@ -330,3 +334,37 @@ def test_a_damaged_report_json_hides_that_report_only(
     assert "-second/index.html" in index
     assert "-third/index.html" in index
     assert first.is_dir(), "a damaged report is hidden, not removed"
+
+
+def run_with_file_size_limit(limit: int, *args: str) -> subprocess.CompletedProcess[str]:
+    """The CLI with writes beyond `limit` bytes failing as on a full disk (EFBIG)."""
+
+    def limit_writes() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write, do not kill
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run(
+        [sys.executable, "-m", "renderer", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+        check=False,
+        preexec_fn=limit_writes,  # the test's own child, which starts no threads
+    )
+
+
+def test_a_write_that_fails_midway_is_one_line_and_keeps_the_old_report(
+    snapshot: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "report"
+    assert run_cli("render", str(snapshot), "--out", str(out)).returncode == 0
+    before = tree(out)
+    failed = run_with_file_size_limit(4096, "render", str(snapshot), "--out", str(out))
+    refused(failed, "too large", str(out))
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cluster.pb", "report"]
+    single = tmp_path / "one.html"
+    refused(run_with_file_size_limit(4096, "render", str(snapshot), "--single-file", str(single)))
+    assert not single.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cluster.pb", "report"]

@@ -85,6 +85,9 @@ def publish_folder(
         write_assets(writer)
         writer.text(MARKER, f"fluster-snapshot {__version__}\n")
         _swap_in(staging, out_dir)
+    except OSError as error:
+        files.name_target(error, out_dir)
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return count + writer.count, size + writer.size
