@@ -54,7 +54,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def name_target(error: BaseException, target: Path) -> None:
     """Let an OSError without a file name (a failed write: a full disk) name the target."""
-    if isinstance(error, OSError) and error.filename is None:
+    if isinstance(error, OSError) and error.errno is not None and error.filename is None:
         error.filename = str(target)
 
 
