@@ -21,14 +21,17 @@ A 40-digit hexadecimal git commit and a UUID are not secrets: no pattern matches
 them alone (an AWS secret key, 40 characters of base64, is only recognised next to
 an `aws...` name, where a key/value pattern finds it anyway).
 
-Why not detect-secrets: it is a well-kept scanner whose plugins' regexes informed
-the patterns here, but it reports findings per line and file (it does not replace
-them in place), runs every plugin's regexes one after another plus entropy checks,
-and brings dependencies (PyYAML, requests) into a tool that has three. A render
-redacts about a million strings and may spend a fraction of a second on it, so this
-module compiles its own patterns into one regex, screens every string with one
-cheap search for the literal fragments every secret shape must contain, and caches
-the answers for strings that repeat (errors, names).
+Why not detect-secrets: it is a well-kept scanner whose plugins' regexes and keyword
+detector informed the patterns here, but it reports findings (it does not replace
+them in place), runs every plugin, entropy checks included, on every line, and brings
+dependencies (PyYAML, requests) into a tool that has four. Measured on ordinary log
+lines, its `scan_line` took about 12 ms a line with its default plugins and reported
+13 candidates a line (its entropy plugins' words, numbers and paths), where a render redacts
+about a million strings and may spend a fraction of a second on it. So this module
+keeps its own patterns: one regex finds, in one pass, which of the literal fragments
+that every secret shape contains a string holds (most hold none: done); only the
+shapes those fragments allow run, and NAME=value pairs are found from the secret
+word outwards. Answers for repeated strings (errors, names) are cached.
 """
 
 from __future__ import annotations
