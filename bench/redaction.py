@@ -2,8 +2,8 @@
 
 `python -m bench.redaction` prints, for log lines like the demo's (with no secret and
 with one), short names, repeated errors, and the mix of a 100,000-job render (about
-1,000,000 strings, 500,000 of them log lines), the cost of `Redactor.text` and of the
-full pattern alone.
+1,000,000 strings, 500,000 of them log lines), the cost of `Redactor.text` (and of
+`Redactor.lines` for whole log tails) against every shape's regex run on each string.
 """
 
 from __future__ import annotations
@@ -53,16 +53,37 @@ def main() -> None:
     for label, (strings, function) in rows.items():
         full = per_string(lambda s: SECRETS.sub("", s), strings)
         print(f"{label:28} {per_string(function, strings):10.2f} {full:14.2f}")
+    tails = [lines[start : start + 1000] for start in range(0, COUNT, 1000)]
+    start = time.perf_counter()
+    for tail in tails:
+        redactor.lines(tail)
+    per_line = (time.perf_counter() - start) / COUNT * 1e6
+    print(f"{'log line, lines() of a tail':28} {per_line:10.2f}")
+    mixed = [line if n % 50 else secret_lines[n] for n, line in enumerate(lines)]
+    tails = [mixed[start : start + 1000] for start in range(0, COUNT, 1000)]
+    start = time.perf_counter()
+    for tail in tails:
+        redactor.lines(tail)
+    per_line = (time.perf_counter() - start) / COUNT * 1e6
+    print(f"{'  the same, 1 line in 50 a secret':28} {per_line:10.2f}")
     redaction.CACHE_LIMIT = 1 << 16
     cached = Redactor()
     print(f"{'repeated error (cached)':28} {per_string(cached.text, errors):10.2f}")
     # 1,000,000 strings, as a 100,000-job render: distinct log lines, names that repeat
     # on several pages, and errors that repeat across jobs.
-    mix = [f"{line} #{n}" for n in range(5) for line in lines] + names * 3 + errors * 2
+    log_lines = [f"{line} #{n}" for n in range(5) for line in lines]
+    others = names * 3 + errors * 2
     start = time.perf_counter()
-    for text in mix:
+    for text in log_lines + others:
         cached.text(text)
-    print(f"1,000,000 strings of a 100,000-job render: {time.perf_counter() - start:.2f} s")
+    print(f"1,000,000 strings of a 100,000-job render, text(): {time.perf_counter() - start:.2f} s")
+    cached = Redactor()
+    start = time.perf_counter()
+    for at in range(0, len(log_lines), 1000):
+        cached.lines(log_lines[at : at + 1000])
+    for text in others:
+        cached.text(text)
+    print(f"the same, log tails by lines(): {time.perf_counter() - start:.2f} s")
 
 
 if __name__ == "__main__":

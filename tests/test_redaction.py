@@ -118,3 +118,15 @@ def test_fragments_in_names_each_fragment_found() -> None:
         assert fragment in fragments_in(f"a {fragment.upper()} b"), fragment
     assert fragments_in(ORDINARY[0]) == set()
     assert fragments_in("DB_PASSWORD=x and ghp_y") == {"pass", "ghp_"}
+
+
+def test_lines_at_once_answer_as_one_by_one() -> None:
+    texts = [s.text for s in SECRETS if s.where in ("log", "error")] + list(ORDINARY)
+    texts += ["", "to", "ken=abc", "multi\nline password=x", "\u212aEY=v", "İ token=zz9"]
+    texts = texts + texts[::-1]
+    one_by_one, at_once = Redactor(), Redactor()
+    assert at_once.lines(texts) == [one_by_one.text(text) for text in texts]
+    assert at_once.count == one_by_one.count > 30
+    assert Redactor(enabled=False).lines(texts) == texts
+    extra = Redactor([r"abc"])
+    assert extra.lines(["xabcx", "ghp_" + "b" * 36]) == ["x[redacted]x", "[redacted]"]

@@ -36,7 +36,9 @@ word outwards. Answers for repeated strings (errors, names) are cached.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -308,6 +310,25 @@ class Redactor:
                 self._cache[text] = cached
         self.count += cached[1]
         return cached[0]
+
+    def lines(self, texts: Sequence[str]) -> list[str]:
+        """Many strings at once (a log tail), as `text` gives each: one scan of them all
+        finds the few that may hold a secret, and only those are looked at closely."""
+        if not self.enabled:
+            return list(texts)
+        if self._extra:
+            return [self.text(text) for text in texts]
+        lowered = [text.lower() for text in texts]
+        starts = list(itertools.accumulate((len(text) + 1 for text in lowered), initial=0))
+        shown = list(texts)
+        last = -1
+        # No fragment holds "\n", so no match spans two strings.
+        for match in _PRECHECK.finditer("\n".join(lowered)):
+            index = bisect.bisect_right(starts, match.start()) - 1
+            if index != last:
+                shown[index] = self.text(texts[index])
+                last = index
+        return shown
 
     def pair(self, name: str, value: str) -> str:
         """The value of a key/value pair (an environment variable, a metadata entry) as shown."""
