@@ -23,10 +23,11 @@ from renderer.report.bundle import (
     render_single_file,
 )
 from renderer.report.context import DEFAULT_LOG_LINES, RenderOptions
-from renderer.report.publish import OutputError
+from renderer.report.publish import OutputError, check_inputs
 from renderer.snapshot import loading, states
-from renderer.snapshot.cluster import ClusterSources, open_sources
+from renderer.snapshot.cluster import ClusterSources, choose_newest, open_sources
 from renderer.snapshot.loading import SnapshotError
+from renderer.snapshot.redaction import RedactionError, Redactor
 from renderer.workflow import archive as archive_module
 from renderer.workflow import describe
 from renderer.workflow import diff as diff_module
@@ -43,6 +44,43 @@ KIND_OPTION = click.option(
 )
 
 
+def redaction_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--redact REGEX (repeatable) and --no-redact, for every command that publishes text."""
+    command = click.option(
+        "--no-redact",
+        is_flag=True,
+        help="Show secrets as they are (redaction is on by default; stderr says it is off).",
+    )(command)
+    return click.option(
+        "--redact",
+        "redact_patterns",
+        multiple=True,
+        metavar="REGEX",
+        help="Also hide what this regular expression matches (its groups, if it has any); "
+        "repeatable.",
+    )(command)
+
+
+def make_redactor(patterns: tuple[str, ...], off: bool) -> Redactor:
+    """The redactor the options ask for; a bad pattern ends the command with exit 2."""
+    if off:
+        click.echo(
+            "fluster-snapshot: note: redaction is off: secrets are shown as captured", err=True
+        )
+        return Redactor(enabled=False)
+    try:
+        return Redactor(patterns)
+    except RedactionError as error:
+        click.echo(f"fluster-snapshot: {error}", err=True)
+        raise SystemExit(EXIT_BAD_INPUT) from None
+
+
+def report_redacted(redactor: Redactor) -> None:
+    """How many values were hidden (never which)."""
+    if redactor.count:
+        click.echo(f"fluster-snapshot: note: {redactor.count} secret values redacted", err=True)
+
+
 @contextlib.contextmanager
 def reported_errors() -> Iterator[None]:
     """Bad input ends the command with one line on stderr and exit status 2."""
@@ -50,6 +88,10 @@ def reported_errors() -> Iterator[None]:
         yield
     except (SnapshotError, OutputError, archive_module.ArchiveError, CaptureError) as error:
         click.echo(f"fluster-snapshot: {error}", err=True)
+        raise SystemExit(EXIT_BAD_INPUT) from None
+    except OSError as error:  # a full disk, a read-only folder, a path through a file
+        where = terminal.safe(os.fsdecode(error.filename)) if error.filename else "output"
+        click.echo(f"fluster-snapshot: {where}: {error.strerror or error}", err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None
 
 
@@ -145,7 +187,7 @@ def demo(
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--out",
     "out_dir",
@@ -175,6 +217,7 @@ def demo(
     help="Replace the --out folder even if it holds something other than a report.",
 )
 @KIND_OPTION
+@redaction_options
 def render(
     files: tuple[Path, ...],
     out_dir: Path | None,
@@ -183,16 +226,21 @@ def render(
     log_lines: int,
     force: bool,
     kind: loading.Kind | None,
+    redact_patterns: tuple[str, ...],
+    no_redact: bool,
 ) -> None:
     """Render snapshots into a static HTML report.
 
     FILES is one cluster snapshot, or a controller snapshot and any number of worker
-    snapshots, or worker snapshots alone.
+    snapshots, or worker snapshots alone. Given several cluster or controller snapshots,
+    or a folder of them, the newest by capture time is used (stderr says which).
     """
     if (out_dir is None) == (single_file is None):
         raise click.UsageError("give exactly one of --out DIR or --single-file FILE.html")
+    make_redactor(redact_patterns, no_redact)  # checked now; the report build takes it next
     options = RenderOptions(title=title, log_lines=log_lines)
     with reported_errors():
+        check_inputs(out_dir or single_file, files, folder=out_dir is not None)  # type: ignore[arg-type]
         sources = _open(files, kind)
         if single_file is not None:
             result = render_single_file(sources, single_file, options)
@@ -214,7 +262,7 @@ def _render_folder(
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--format",
     "fmt",
@@ -231,12 +279,20 @@ def _render_folder(
 )
 @click.option("--title", default=None, help="A heading for the markdown summary.")
 @KIND_OPTION
+@redaction_options
 def summary(
-    files: tuple[Path, ...], fmt: str, fail_on: str, title: str | None, kind: loading.Kind | None
+    files: tuple[Path, ...],
+    fmt: str,
+    fail_on: str,
+    title: str | None,
+    kind: loading.Kind | None,
+    redact_patterns: tuple[str, ...],
+    no_redact: bool,
 ) -> None:
     """Print a short account of a snapshot for a CI log: counts, failures, unhealthy workers.
 
-    FILES is one cluster snapshot, or a controller snapshot and its workers.
+    FILES is one cluster snapshot, or a controller snapshot and its workers; of several
+    cluster or controller snapshots, or a folder of them, the newest is used.
     """
     wanted = [name.strip() for name in fail_on.split(",") if name.strip()]
     for name in wanted:
@@ -246,8 +302,10 @@ def summary(
             raise click.BadParameter(
                 f"no job state called {name!r}", param_hint="--fail-on"
             ) from None
+    redactor = make_redactor(redact_patterns, no_redact)
     with reported_errors():
-        account = summary_module.summarize(_open(files, kind))
+        account = summary_module.summarize(_open(files, kind), redactor)
+    report_redacted(redactor)
     if fmt == "markdown":
         click.echo(summary_module.as_markdown(account, title), nl=False)
     elif fmt == "json":
@@ -279,6 +337,7 @@ def summary(
 @click.option("--title", default=None, help="A title for the HTML report.")
 @click.option("--force", is_flag=True, help="Replace --out even if it holds something else.")
 @KIND_OPTION
+@redaction_options
 def diff(
     old: Path,
     new: Path,
@@ -287,11 +346,16 @@ def diff(
     title: str | None,
     force: bool,
     kind: loading.Kind | None,
+    redact_patterns: tuple[str, ...],
+    no_redact: bool,
 ) -> None:
     """Show what changed between two snapshots: jobs, states, retries, workers, endpoints."""
+    redactor = make_redactor(redact_patterns, no_redact)
     with reported_errors():
-        comparison = diff_module.compare(_open((old,), kind), _open((new,), kind))
+        comparison = diff_module.compare(_open((old,), kind), _open((new,), kind), redactor)
+        report_redacted(redactor)
         if out_dir is not None:
+            check_inputs(out_dir, (old, new), folder=True)
             _report_written(render_diff(comparison, out_dir, title, force=force))
             return
     if fmt == "json":
@@ -301,7 +365,7 @@ def diff(
 
 
 @cli.command("archive")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--into",
     "into",
@@ -320,6 +384,7 @@ def diff(
 )
 @click.option("--label", default=None, help="A label for this report, e.g. the CI job or branch.")
 @KIND_OPTION
+@redaction_options
 def archive_command(
     files: tuple[Path, ...],
     into: Path,
@@ -327,17 +392,26 @@ def archive_command(
     max_age: str | None,
     label: str | None,
     kind: loading.Kind | None,
+    redact_patterns: tuple[str, ...],
+    no_redact: bool,
 ) -> None:
     """Add a report to an archive folder, prune it by age and count, and rewrite its index."""
+    redactor = make_redactor(redact_patterns, no_redact)
     with reported_errors():
         max_age_ms = archive_module.parse_age(max_age) if max_age else None
+        snapshots, chosen = choose_newest([loading.load(path, kind) for path in expand(files)])
+        if chosen:
+            click.echo(f"fluster-snapshot: note: {chosen}", err=True)
         result = archive_module.archive(
-            [loading.load(path, kind) for path in files],
+            snapshots,
             into,
             label=label,
             keep=keep,
             max_age_ms=max_age_ms,
+            redactor=redactor,
         )
+    for note in result.damaged:
+        click.echo(f"fluster-snapshot: note: report hidden from the index: {note}", err=True)
     for folder in result.pruned:
         click.echo(f"pruned: {folder}")
     click.echo(f"report: {result.report.path.as_uri()}")
@@ -371,12 +445,35 @@ def dashboard(
     """
     target = out_dir or snapshots[0].with_name(f"{snapshots[0].stem}-report")
     with reported_errors():
+        check_inputs(target, snapshots, folder=True)
         result = _render_folder(_open(snapshots, kind), target, RenderOptions(title=title))
     _report_written(result)
 
 
+def expand(paths: tuple[Path, ...]) -> list[Path]:
+    """Files as given, and a folder as the snapshot files in it (by extension, in name
+    order; hidden files and what lies in subfolders are left out)."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        inside = sorted(
+            child
+            for child in path.iterdir()
+            if child.suffix.lower() in loading.EXTENSIONS
+            and not child.name.startswith(".")
+            and child.is_file()
+        )
+        if not inside:
+            known = ", ".join(sorted(loading.EXTENSIONS))
+            raise SnapshotError(str(path), f"a folder with no snapshot files in it ({known})")
+        found += inside
+    return found
+
+
 def _open(files: tuple[Path, ...], kind: loading.Kind | None) -> ClusterSources:
-    snapshots = [loading.load(path, kind) for path in files]
+    snapshots = [loading.load(path, kind) for path in expand(files)]
     for snapshot in snapshots:
         warn_newer(snapshot)
     sources = open_sources(snapshots)
@@ -408,14 +505,21 @@ def inspect_command(file: Path, as_json: bool, kind: loading.Kind | None) -> Non
 @cli.command()
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace TARGET if it exists.")
 @KIND_OPTION
-def convert(source: Path, target: Path, kind: loading.Kind | None) -> None:
+def convert(source: Path, target: Path, force: bool, kind: loading.Kind | None) -> None:
     """Convert a snapshot between binary (.pb), JSON (.json) and text (.txtpb) formats."""
     with reported_errors():
+        check_inputs(target, (source,), folder=False)
+        if os.path.lexists(target) and not force:
+            raise OutputError(
+                f"{terminal.safe(str(target))} exists; choose another name "
+                "or pass --force to replace it"
+            )
         fmt = loading.format_for_path(str(target))
         snapshot = loading.load(source, kind)
-    warn_newer(snapshot)
-    files.write_atomic(target, loading.dump(snapshot.message, fmt))
+        warn_newer(snapshot)
+        files.write_atomic(target, loading.dump(snapshot.message, fmt))
     click.echo(f"{snapshot.kind} snapshot written as {fmt}: {target}")
 
 

@@ -70,7 +70,7 @@ def test_markdown_summary_neutralises_hostile_text(tmp_path: Path) -> None:
     assert "<img" not in markdown
     assert "&lt;img src=x onerror=alert(1)&gt;" in markdown
     assert "\\[click\\]" in markdown
-    row = next(line for line in markdown.splitlines() if line.startswith("| `j"))
+    row = next(line for line in markdown.splitlines() if line.startswith("| <code>j"))
     assert row.count(" | ") == 4, "a | in the data must not add table cells"
 
 

@@ -10,7 +10,7 @@ from renderer import terminal
 from renderer.snapshot import convert
 from renderer.snapshot.datasource import DashboardDataSource, WorkerDataSource
 from renderer.snapshot.deferred_logs import DeferredTail
-from renderer.snapshot.loading import Snapshot, SnapshotError
+from renderer.snapshot.loading import Snapshot
 from renderer.snapshot.model import Provenance
 from renderer.snapshot.source import SnapshotControllerDataSource, SnapshotWorkerDataSource
 
@@ -28,15 +28,31 @@ class ClusterSources:
     provenance: Provenance | None = None
 
 
-def open_sources(snapshots: Sequence[Snapshot]) -> ClusterSources:
-    """Combine one cluster snapshot, or a controller plus workers, or workers alone."""
+def choose_newest(snapshots: Sequence[Snapshot]) -> tuple[list[Snapshot], str | None]:
+    """Of several cluster or controller snapshots (a folder of them, as CI keeps), keep the
+    one captured last; worker snapshots all stay. The note says which was taken."""
     controllers = [s for s in snapshots if s.kind in ("cluster", "controller")]
-    if len(controllers) > 1:
-        raise SnapshotError(
-            controllers[1].path,
-            f"a second controller or cluster snapshot (the first is {controllers[0].path}); "
-            "give one cluster snapshot, or one controller snapshot and its workers",
-        )
+    if len(controllers) < 2:
+        return list(snapshots), None
+
+    def captured(snapshot: Snapshot) -> int:
+        message = snapshot.parsed
+        return message.captured_at_ms if message.HasField("captured_at_ms") else -(2**63)
+
+    newest = max(controllers, key=captured)  # the first of equals, in the order given
+    note = (
+        f"using {terminal.safe(newest.path)}, the newest by capture time of "
+        f"{len(controllers)} cluster or controller snapshots"
+    )
+    return [s for s in snapshots if s is newest or s.kind == "worker"], note
+
+
+def open_sources(snapshots: Sequence[Snapshot]) -> ClusterSources:
+    """Combine one cluster snapshot, or a controller plus workers, or workers alone.
+
+    Given several cluster or controller snapshots, the newest is used (see choose_newest).
+    """
+    snapshots, chosen = choose_newest(snapshots)
     worker_messages: list[tuple[str, Any, Mapping[str, DeferredTail] | None]] = []
     controller_message = None
     captured_at_ms = None
@@ -58,7 +74,7 @@ def open_sources(snapshots: Sequence[Snapshot]) -> ClusterSources:
             worker_messages.append(
                 (snapshot.path, message, snapshot.logs[0] if snapshot.logs else None)
             )
-    notes: list[str] = []
+    notes: list[str] = [chosen] if chosen else []
     workers = _unique_workers(worker_messages, notes)
     controller = (
         SnapshotControllerDataSource(controller_message, workers)

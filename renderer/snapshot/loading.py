@@ -372,6 +372,11 @@ def _parse_json(text: str, name: str, kind: Kind | None, size: int) -> Snapshot:
         ) from None
     except RecursionError:
         raise SnapshotError(name, "bad JSON: nested too deeply") from None
+    except ValueError as error:  # an integer of more digits than Python converts
+        reason = str(error).split(";")[0]
+        raise SnapshotError(
+            name, f"bad JSON: {reason}; no snapshot field holds such a number"
+        ) from None
     if not isinstance(document, dict):
         raise SnapshotError(name, "JSON snapshot must be an object")
 

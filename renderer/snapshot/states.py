@@ -48,6 +48,9 @@ FAILED, KILLED, WORKER_FAILED, UNSCHEDULABLE = 5, 6, 7, 8
 PROBLEM_STATES = frozenset({FAILED, UNSCHEDULABLE, WORKER_FAILED})
 
 
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1  # the range of an enum number on the wire
+
+
 @cache
 def state(number: int) -> State:
     """Describe a JobState number; numbers from newer schemas get an 'unknown state N' label."""
@@ -64,8 +67,14 @@ def state_by_name(name: str) -> State:
     if name in _BY_NAME:
         return _BY_NAME[name]
     prefix = "unknown_"
-    if name.startswith(prefix) and name[len(prefix) :].isdigit():
-        return state(int(name[len(prefix) :]))
+    if name.startswith(prefix):
+        digits = name[len(prefix) :]
+        # Only the names state() gives: any int32, negative ones included ("unknown_-1").
+        unsigned = digits.removeprefix("-")
+        if unsigned.isascii() and unsigned.isdigit() and len(unsigned) <= 10:
+            number = int(digits)
+            if str(number) == digits and INT32_MIN <= number <= INT32_MAX:
+                return state(number)
     raise KeyError(name)
 
 
@@ -74,7 +83,7 @@ def display_rank(number: int) -> int:
     for rank, known in enumerate(KNOWN_STATES):
         if known.number == number:
             return rank
-    return len(KNOWN_STATES) + number
+    return len(KNOWN_STATES) + number - INT32_MIN  # after every known state, by number
 
 
 # ---- task states (iris) ----

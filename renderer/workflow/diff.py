@@ -7,14 +7,17 @@ one was captured.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from renderer import terminal
 from renderer.report import times
 from renderer.snapshot import model, states
 from renderer.snapshot.catalog import Catalog
 from renderer.snapshot.cluster import ClusterSources
+from renderer.snapshot.redaction import DEFAULT, Redactor
 
 ACTIONS_LISTED = 500
 
@@ -110,8 +113,33 @@ def _endpoint_key(endpoint: model.Endpoint) -> tuple[str, ...]:
     return (endpoint.name or "", endpoint.address or "", endpoint.job_id or "")
 
 
-def compare(old: ClusterSources, new: ClusterSources) -> SnapshotDiff:
-    """The differences from `old` to `new`."""
+# Fields of the diff's records that hold text from a snapshot (the rest is ours: state
+# words, times, the kind of a worker change).
+_SNAPSHOT_TEXT = frozenset({"job_id", "name", "worker_id", "address", "action", "details"})
+
+
+def _redacted(record: Any, redactor: Redactor) -> Any:
+    """A diff record with every snapshot string passed through the redactor."""
+    changes = {
+        field.name: redactor.text(value)
+        for field in dataclasses.fields(record)
+        if field.name in _SNAPSHOT_TEXT and isinstance(value := getattr(record, field.name), str)
+    }
+    return dataclasses.replace(record, **changes)
+
+
+def compare(old: ClusterSources, new: ClusterSources, redactor: Redactor = DEFAULT) -> SnapshotDiff:
+    """The differences from `old` to `new`, with secrets hidden by `redactor`."""
+    diff = _compare(old, new)
+    lists: dict[str, Any] = {
+        field.name: [_redacted(record, redactor) for record in getattr(diff, field.name)]
+        for field in dataclasses.fields(diff)
+        if isinstance(getattr(diff, field.name), list)
+    }
+    return dataclasses.replace(diff, **lists)
+
+
+def _compare(old: ClusterSources, new: ClusterSources) -> SnapshotDiff:
     old_jobs, new_jobs = Catalog(old).by_id, Catalog(new).by_id
     actions = _actions_between(old, new)
     changes, retries = [], []

@@ -16,6 +16,7 @@ from renderer.report import times
 from renderer.snapshot import states
 from renderer.snapshot.catalog import Catalog
 from renderer.snapshot.cluster import ClusterSources
+from renderer.snapshot.redaction import DEFAULT, Redactor
 
 ERROR_CHARACTERS = 200  # of each error in the summary
 LISTED = 20  # failed jobs and unhealthy workers listed by name
@@ -72,8 +73,13 @@ def _cut(text: str | None, limit: int = ERROR_CHARACTERS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def summarize(sources: ClusterSources) -> Summary:
-    """Count jobs by state and list the problems, most recent first."""
+def summarize(sources: ClusterSources, redactor: Redactor = DEFAULT) -> Summary:
+    """Count jobs by state and list the problems, most recent first.
+
+    Every string taken from the snapshot goes through `redactor` (before it is cut, so
+    half a secret cannot slip past).
+    """
+    hide = redactor.text
     catalog = Catalog(sources)
     jobs = catalog.recorded
     counts: dict[str, int] = {}
@@ -92,19 +98,19 @@ def summarize(sources: ClusterSources) -> Summary:
         jobs_by_state=ordered,
         problems=[
             ProblemJob(
-                job.job_id,
-                _cut(job.name, 120),
+                hide(job.job_id),
+                _cut(hide(job.name or ""), 120),
                 states.state(job.state).name,
-                _cut(job.error),
-                job.worker_id or "",
+                _cut(hide(job.error or "")),
+                hide(job.worker_id or ""),
             )
             for job in problems[:LISTED]
         ],
         problem_count=len(problems),
         unhealthy_workers=[
             UnhealthyWorker(
-                w.worker_id,
-                _cut(w.address, 120),
+                hide(w.worker_id),
+                _cut(hide(w.address or ""), 120),
                 w.consecutive_failures,
                 times.relative(w.last_heartbeat_ms, sources.captured_at_ms) or "-",
             )
@@ -122,19 +128,24 @@ def as_json(summary: Summary) -> str:
     return json.dumps(asdict(summary), indent=2, ensure_ascii=False)
 
 
-# Characters that start emphasis, code, links or table cells anywhere in a line.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+# Characters that start emphasis, links or headings anywhere in a line.
+_MARKDOWN_SPECIAL = re.compile(r"([\\*_\[\]~])")
 
 
-def md(text: str) -> str:
-    """Text safe in Markdown that GitHub turns into HTML: no markup, links or cell breaks."""
-    text = terminal.safe(text, 400).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def md(text: str, limit: int = 400) -> str:
+    """Text safe in Markdown that GitHub turns into HTML: no markup, links or cell breaks.
+
+    A `|` or a backtick becomes an HTML character reference: GitHub splits table cells
+    at every `|` before anything else (even inside a code span), never at `&#124;`.
+    """
+    text = terminal.safe(text, limit).replace("&", "&amp;").replace("<", "&lt;")
+    text = text.replace(">", "&gt;").replace("|", "&#124;").replace("`", "&#96;")
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def code(text: str) -> str:
-    """A code span: shown literally by Markdown, so only its backticks need replacing."""
-    return "`" + terminal.safe(text, 200).replace("`", "'") + "`"
+    """Monospace text that no character of it can end: `<code>` around escaped text."""
+    return f"<code>{md(text, 200)}</code>"
 
 
 def plural(count: int, word: str) -> str:
