@@ -75,10 +75,14 @@ def make_redactor(patterns: tuple[str, ...], off: bool) -> Redactor:
         raise SystemExit(EXIT_BAD_INPUT) from None
 
 
+def _say_redacted(count: int) -> None:
+    if count:
+        click.echo(f"fluster-snapshot: note: {count} secret values redacted", err=True)
+
+
 def report_redacted(redactor: Redactor) -> None:
     """How many values were hidden (never which)."""
-    if redactor.count:
-        click.echo(f"fluster-snapshot: note: {redactor.count} secret values redacted", err=True)
+    _say_redacted(redactor.count)
 
 
 @contextlib.contextmanager
@@ -237,17 +241,18 @@ def render(
     """
     if (out_dir is None) == (single_file is None):
         raise click.UsageError("give exactly one of --out DIR or --single-file FILE.html")
-    make_redactor(redact_patterns, no_redact)  # checked now; the report build takes it next
+    redactor = make_redactor(redact_patterns, no_redact)
     options = RenderOptions(title=title, log_lines=log_lines)
     with reported_errors():
         check_inputs(out_dir or single_file, files, folder=out_dir is not None)  # type: ignore[arg-type]
-        sources = _open(files, kind)
+        sources = _open(files, kind, redactor)
         if single_file is not None:
-            result = render_single_file(sources, single_file, options)
+            result = render_single_file(sources, single_file, options, force=force)
         else:
             assert out_dir is not None
             result = _render_folder(sources, out_dir, options, force)
     _report_written(result)
+    _say_redacted(result.redacted)
 
 
 def _render_folder(
@@ -304,7 +309,7 @@ def summary(
             ) from None
     redactor = make_redactor(redact_patterns, no_redact)
     with reported_errors():
-        account = summary_module.summarize(_open(files, kind), redactor)
+        account = summary_module.summarize(_open(files, kind, redactor), redactor)
     report_redacted(redactor)
     if fmt == "markdown":
         click.echo(summary_module.as_markdown(account, title), nl=False)
@@ -352,7 +357,9 @@ def diff(
     """Show what changed between two snapshots: jobs, states, retries, workers, endpoints."""
     redactor = make_redactor(redact_patterns, no_redact)
     with reported_errors():
-        comparison = diff_module.compare(_open((old,), kind), _open((new,), kind), redactor)
+        comparison = diff_module.compare(
+            _open((old,), kind, redactor), _open((new,), kind, redactor), redactor
+        )
         report_redacted(redactor)
         if out_dir is not None:
             check_inputs(out_dir, (old, new), folder=True)
@@ -472,11 +479,13 @@ def expand(paths: tuple[Path, ...]) -> list[Path]:
     return found
 
 
-def _open(files: tuple[Path, ...], kind: loading.Kind | None) -> ClusterSources:
+def _open(
+    files: tuple[Path, ...], kind: loading.Kind | None, redactor: Redactor | None = None
+) -> ClusterSources:
     snapshots = [loading.load(path, kind) for path in expand(files)]
     for snapshot in snapshots:
         warn_newer(snapshot)
-    sources = open_sources(snapshots)
+    sources = open_sources(snapshots, redactor)
     for note in sources.notes:
         click.echo(f"fluster-snapshot: note: {note}", err=True)
     return sources

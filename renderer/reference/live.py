@@ -21,6 +21,7 @@ from renderer.snapshot.datasource import (
     gang_index,
     newest_first,
 )
+from renderer.snapshot.redaction import Redactor
 from renderer.snapshot.schema import pb
 
 MAX_ACTIONS = 100  # the controller keeps the last 100 actions
@@ -28,6 +29,11 @@ DEFAULT_LOG_LINES = 1000  # a snapshot keeps the last 1000 lines of each job's l
 DEFAULT_NAMESPACE = "<local>"
 
 Clock = Callable[[], int]
+
+
+# The live dashboards show a cluster to its operators, not to a report's readers: the
+# reference state is shown as it is.
+_AS_THEY_ARE = Redactor(enabled=False)
 
 
 def wall_clock_ms() -> int:
@@ -389,7 +395,7 @@ class LiveControllerDataSource:
                 max_retries_preemption=job.max_retries_preemption,
                 gang_id=job.gang_id,
                 submitted_at_ms=job.submitted_at_ms,
-                request=convert.request(job.request),
+                request=convert.request(job.request, _AS_THEY_ARE),
             ),
             queue_position=self._queue_positions().get(job_id),
             gang_members=state.gangs.get(job.gang_id, ()) if job.gang_id else (),

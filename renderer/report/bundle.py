@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from renderer.report import assets, templates
 from renderer.report.chrome import standalone_chrome
-from renderer.report.contents import tasks
+from renderer.report.contents import last_tasks, tasks
 from renderer.report.context import Page, RenderOptions, Report, Task, TextFile
 from renderer.report.publish import (
     Writer,
@@ -30,6 +30,7 @@ from renderer.report.publish import (
 from renderer.report.views import DiffPage, Section, SingleFilePage
 from renderer.snapshot import states
 from renderer.snapshot.cluster import ClusterSources
+from renderer.snapshot.redaction import Redactor
 from renderer.workflow.diff import SnapshotDiff
 
 
@@ -38,6 +39,7 @@ class RenderResult:
     path: Path  # index.html, or the single file
     files: int
     bytes: int
+    redacted: int = 0  # values shown as [redacted], counted each time one is shown
 
 
 Progress = Callable[[int, int], None]  # (tasks done, tasks in all)
@@ -70,7 +72,7 @@ def render_bundle(
             return count + writer.count, size + writer.size
 
         count, size = publish_folder(out_dir, force, fill)
-    return RenderResult(out_dir.absolute() / "index.html", count, size)
+    return RenderResult(out_dir.absolute() / "index.html", count, size, report.redacted)
 
 
 @contextlib.contextmanager
@@ -91,13 +93,18 @@ def without_cycle_collection() -> Iterator[None]:
 
 
 def _write_pages(report: Report, root: Path, progress: Progress | None) -> tuple[int, int]:
-    work = tasks(report)
+    """Run every task, then the last ones (which report what the others redacted)."""
+    first, last = tasks(report), last_tasks(report)
+    redactor = report.catalog.sources.redactor
+    report.redacted = redactor.count if redactor is not None else 0  # building the catalog
     count = size = 0
-    processes = _processes(report)
-    for done, (written, bytes_) in enumerate(_run_tasks(work, root, processes), 1):
-        count, size = count + written, size + bytes_
-        if progress is not None:
-            progress(done, len(work))
+    done = 0
+    for work, processes in ((first, _processes(report)), (last, 1)):
+        for written, bytes_, redacted in _run_tasks(work, root, processes, redactor):
+            count, size, done = count + written, size + bytes_, done + 1
+            report.redacted += redacted
+            if progress is not None:
+                progress(done, len(first) + len(last))
     return count, size
 
 
@@ -113,13 +120,14 @@ def _processes(report: Report) -> int:
 
 
 # What forked workers need; set just before the pool forks, so they inherit it.
-_SHARED: tuple[list[Task], Path] | None = None
+_SHARED: tuple[list[Task], Path, Redactor | None] | None = None
 
 
-def _run_task(index: int) -> tuple[int, int]:
-    """Build and write one task's pages; returns (files, bytes)."""
+def _run_task(index: int) -> tuple[int, int, int]:
+    """Build and write one task's pages; returns (files, bytes, values redacted)."""
     assert _SHARED is not None
-    work, root = _SHARED
+    work, root, redactor = _SHARED
+    before = redactor.count if redactor is not None else 0
     build, arguments = work[index]
     writer = Writer(root)
     for output in build(*arguments):
@@ -127,12 +135,15 @@ def _run_task(index: int) -> tuple[int, int]:
             writer.text(output.path, output.text)
         else:
             writer.text(output.path, templates.render(output.view))
-    return writer.count, writer.size
+    redacted = redactor.count - before if redactor is not None else 0
+    return writer.count, writer.size, redacted
 
 
-def _run_tasks(work: list[Task], root: Path, processes: int) -> Iterator[tuple[int, int]]:
+def _run_tasks(
+    work: list[Task], root: Path, processes: int, redactor: Redactor | None
+) -> Iterator[tuple[int, int, int]]:
     global _SHARED
-    _SHARED = (work, root)
+    _SHARED = (work, root, redactor)
     try:
         if processes == 1:
             yield from map(_run_task, range(len(work)))
@@ -183,23 +194,32 @@ def _csp_hash(text: str) -> str:
 
 
 def render_single_file(
-    sources: ClusterSources, out_file: Path, options: RenderOptions
+    sources: ClusterSources, out_file: Path, options: RenderOptions, force: bool = False
 ) -> RenderResult:
     """Render the whole report into one HTML file with its stylesheet and script inline."""
     out_file = out_file.absolute()
-    check_single_file(out_file)
+    check_single_file(out_file, force)
     single = dataclasses.replace(options, single_file=True)
     with without_cycle_collection():
-        return _write_single_file(Report(sources, single), out_file)
+        return _write_single_file(Report(sources, single), out_file, force)
 
 
-def _write_single_file(report: Report, out_file: Path) -> RenderResult:
-    pages = [
+def _write_single_file(report: Report, out_file: Path, force: bool) -> RenderResult:
+    redactor = report.catalog.sources.redactor
+    first = [
         output
         for build, arguments in tasks(report)
         for output in build(*arguments)
         if isinstance(output, Page)
     ]
+    report.redacted = redactor.count if redactor is not None else 0
+    last = [
+        output
+        for build, arguments in last_tasks(report)
+        for output in build(*arguments)
+        if isinstance(output, Page)
+    ]
+    pages = [*last, *first]  # the overview first: it is the report's front page
     sections = tuple(
         Section(
             section_id=page.view.chrome.section_id,
@@ -210,10 +230,10 @@ def _write_single_file(report: Report, out_file: Path) -> RenderResult:
         for page in pages
     )
     style, script = assets.stylesheet(), assets.script()
-    first = pages[0].view.chrome
+    front = pages[0].view.chrome
     # One header for every section: no link in it is "the current page".
     chrome = dataclasses.replace(
-        first, nav=tuple(dataclasses.replace(item, current=False) for item in first.nav)
+        front, nav=tuple(dataclasses.replace(item, current=False) for item in front.nav)
     )
     document = SingleFilePage(
         chrome=chrome,
@@ -224,5 +244,5 @@ def _write_single_file(report: Report, out_file: Path) -> RenderResult:
         script_hash=_csp_hash(script),
     )
     data = templates.render(document).encode("utf-8")
-    publish_file(out_file, data)
-    return RenderResult(out_file, 1, len(data))
+    publish_file(out_file, data, force)
+    return RenderResult(out_file, 1, len(data), report.redacted)

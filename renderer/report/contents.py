@@ -16,7 +16,7 @@ from renderer.report.pages import (
 
 
 def tasks(report: Report) -> list[Task]:
-    """Every page and text file of the report, as independent pieces of work.
+    """Every page and text file of the report but those of `last_tasks`.
 
     Each task builds its pages from the report alone, so tasks can run in any order
     and in several processes at once.
@@ -25,7 +25,6 @@ def tasks(report: Report) -> list[Task]:
     work: list[Task] = []
     if report.catalog.controller is not None:
         work += [
-            (overview.build, (report,)),
             (workers.build_index, (report,)),
             (endpoints.build, (report,)),
             (timeline.build, (report,)),
@@ -42,3 +41,9 @@ def tasks(report: Report) -> list[Task]:
         for i, page in enumerate(site.worker_pages)
     ]
     return work
+
+
+def last_tasks(report: Report) -> list[Task]:
+    """The pages built once every other one is: the overview says how many values the
+    whole report redacted."""
+    return [(overview.build, (report,))] if report.catalog.controller is not None else []

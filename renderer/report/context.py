@@ -80,6 +80,11 @@ class Report:
             home_worker=next(iter(catalog.captured)) if catalog.lone_worker else None,
         )
         self.links = Links(self.site, catalog.by_id)
+        # Values the sources redacted for the pages built so far; renderer.report.bundle
+        # sets it before the last tasks (the overview says it).
+        self.redacted = 0
+        self.redaction_on = sources.redactor is None or sources.redactor.enabled
+        catalog.warm()  # what pages share is converted before a render forks
 
     @property
     def captured_at_ms(self) -> int | None:

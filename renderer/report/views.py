@@ -251,6 +251,7 @@ class OverviewPage:
     endpoints: Rows  # of EndpointRow
     filters: tuple[StateFilter, ...]
     jobs_href: str
+    redaction: str  # how many values were redacted, or that redaction was off; '' if neither
 
 
 @dataclass(frozen=True)

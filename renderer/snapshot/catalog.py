@@ -131,6 +131,10 @@ class Catalog:
                 shown[job_id] = shown.get(job_id, 0) + min(count, per_log)
         return shown
 
+    def warm(self) -> None:
+        """Convert at once what many pages read, so every process of a render shares it."""
+        _ = (self.jobs, self.by_id, self.workers, self.actions, self.endpoints)
+
     # ---- the rest of the controller's state ----
 
     @cached_property

@@ -12,6 +12,7 @@ from renderer.snapshot.datasource import DashboardDataSource, WorkerDataSource
 from renderer.snapshot.deferred_logs import DeferredTail
 from renderer.snapshot.loading import Snapshot
 from renderer.snapshot.model import Provenance
+from renderer.snapshot.redaction import Redactor
 from renderer.snapshot.source import SnapshotControllerDataSource, SnapshotWorkerDataSource
 
 
@@ -26,6 +27,8 @@ class ClusterSources:
     notes: tuple[str, ...] = ()
     # Where the cluster snapshot came from, when its importer said (iris captures).
     provenance: Provenance | None = None
+    # What hides the secrets in every text the sources give (renderer.snapshot.redaction).
+    redactor: Redactor | None = None
 
 
 def choose_newest(snapshots: Sequence[Snapshot]) -> tuple[list[Snapshot], str | None]:
@@ -47,11 +50,14 @@ def choose_newest(snapshots: Sequence[Snapshot]) -> tuple[list[Snapshot], str | 
     return [s for s in snapshots if s is newest or s.kind == "worker"], note
 
 
-def open_sources(snapshots: Sequence[Snapshot]) -> ClusterSources:
+def open_sources(snapshots: Sequence[Snapshot], redactor: Redactor | None = None) -> ClusterSources:
     """Combine one cluster snapshot, or a controller plus workers, or workers alone.
 
     Given several cluster or controller snapshots, the newest is used (see choose_newest).
+    Every text the sources give passes through `redactor`: secrets are hidden unless a
+    disabled Redactor is given.
     """
+    redactor = redactor if redactor is not None else Redactor()
     snapshots, chosen = choose_newest(snapshots)
     worker_messages: list[tuple[str, Any, Mapping[str, DeferredTail] | None]] = []
     controller_message = None
@@ -75,9 +81,9 @@ def open_sources(snapshots: Sequence[Snapshot]) -> ClusterSources:
                 (snapshot.path, message, snapshot.logs[0] if snapshot.logs else None)
             )
     notes: list[str] = [chosen] if chosen else []
-    workers = _unique_workers(worker_messages, notes)
+    workers = _unique_workers(worker_messages, notes, redactor)
     controller = (
-        SnapshotControllerDataSource(controller_message, workers)
+        SnapshotControllerDataSource(controller_message, workers, redactor)
         if controller_message is not None
         else None
     )
@@ -88,17 +94,19 @@ def open_sources(snapshots: Sequence[Snapshot]) -> ClusterSources:
         )
     if captured_at_ms is None:
         captured_at_ms = _latest_capture(controller, workers)
-    return ClusterSources(controller, workers, captured_at_ms, tuple(notes), provenance)
+    return ClusterSources(controller, workers, captured_at_ms, tuple(notes), provenance, redactor)
 
 
 def _unique_workers(
-    found: list[tuple[str, Any, Mapping[str, DeferredTail] | None]], notes: list[str]
+    found: list[tuple[str, Any, Mapping[str, DeferredTail] | None]],
+    notes: list[str],
+    redactor: Redactor,
 ) -> tuple[SnapshotWorkerDataSource, ...]:
     """Worker sources ordered by worker id; of one worker captured twice, the first is used."""
     seen: dict[str, str] = {}
     sources = []
     for path, message, tails in found:
-        source = SnapshotWorkerDataSource(message, tails, path)
+        source = SnapshotWorkerDataSource(message, tails, path, redactor)
         worker_id = source.worker_id or ""
         if worker_id in seen:
             notes.append(

@@ -1,13 +1,20 @@
-"""Turn snapshot messages into model values; the only module that reads protobuf fields."""
+"""Turn snapshot messages into model values; the only module that reads protobuf fields.
+
+Every free-text value passes through a Redactor on its way (names, errors, details,
+addresses, paths, log lines; key/value pairs by their key's name too), so nothing
+read from a snapshot reaches any output with a secret in it. Ids are kept as they
+are: they name jobs and workers across every page.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
 from renderer.snapshot import model, states
+from renderer.snapshot.redaction import Redactor
 from renderer.snapshot.schema import pb
 
 
@@ -23,8 +30,13 @@ def optional(message: Any, name: str) -> Any:
     return None
 
 
-def pairs(mapping: Any) -> model.Pairs:
-    return tuple(sorted(mapping.items()))
+def pairs(mapping: Any, r: Redactor) -> model.Pairs:
+    """A map as sorted pairs, each value shown as its key allows."""
+    return tuple(sorted((key, r.pair(key, value)) for key, value in mapping.items()))
+
+
+def _text(r: Redactor, value: str | None) -> str | None:
+    return r.text(value) if value else value
 
 
 def blob(data: bytes) -> model.Blob:
@@ -70,22 +82,22 @@ def _resources_of(data: bytes) -> model.Resources:
     )
 
 
-def environment(m: pb.EnvironmentConfig) -> model.Environment:
+def environment(m: pb.EnvironmentConfig, r: Redactor) -> model.Environment:
     return model.Environment(
-        workspace=optional(m, "workspace"),
-        pip_packages=tuple(m.pip_packages),
-        env_vars=pairs(m.env_vars),
-        extras=tuple(m.extras),
+        workspace=_text(r, optional(m, "workspace")),
+        pip_packages=tuple(r.lines(m.pip_packages)),
+        env_vars=pairs(m.env_vars, r),
+        extras=tuple(r.lines(m.extras)),
     )
 
 
-def request(m: pb.Controller.LaunchJobRequest) -> model.JobRequest:
+def request(m: pb.Controller.LaunchJobRequest, r: Redactor) -> model.JobRequest:
     return model.JobRequest(
-        name=optional(m, "name"),
+        name=_text(r, optional(m, "name")),
         entrypoint=_opt_blob(m, "serialized_entrypoint"),
         resources=resources(m.resources) if m.HasField("resources") else None,
-        environment=environment(m.environment) if m.HasField("environment") else None,
-        bundle_gcs_path=optional(m, "bundle_gcs_path"),
+        environment=environment(m.environment, r) if m.HasField("environment") else None,
+        bundle_gcs_path=_text(r, optional(m, "bundle_gcs_path")),
         bundle_hash=optional(m, "bundle_hash"),
         bundle_blob=_opt_blob(m, "bundle_blob"),
         scheduling_timeout_seconds=optional(m, "scheduling_timeout_seconds"),
@@ -111,7 +123,7 @@ def usage(m: pb.ResourceUsage) -> model.Usage:
     )
 
 
-def build(m: pb.BuildMetrics) -> model.Build:
+def build(m: pb.BuildMetrics, r: Redactor) -> model.Build:
     has = m.HasField
     started, finished = m.build_started_ms, m.build_finished_ms
     from_cache, image = m.from_cache, m.image_tag
@@ -119,11 +131,11 @@ def build(m: pb.BuildMetrics) -> model.Build:
         started_ms=started if started or has("build_started_ms") else None,
         finished_ms=finished if finished or has("build_finished_ms") else None,
         from_cache=from_cache if from_cache or has("from_cache") else None,
-        image_tag=image if image or has("image_tag") else None,
+        image_tag=r.text(image) if image else (image if has("image_tag") else None),
     )
 
 
-def job_status(m: pb.JobStatus) -> model.JobStatus:
+def job_status(m: pb.JobStatus, r: Redactor) -> model.JobStatus:
     has = m.HasField
     exit_code, error, message = m.exit_code, m.error, m.status_message
     started, finished = m.started_at_ms, m.finished_at_ms
@@ -132,68 +144,68 @@ def job_status(m: pb.JobStatus) -> model.JobStatus:
         job_id=m.job_id,
         state=m.state,
         exit_code=exit_code if exit_code or has("exit_code") else None,
-        error=error if error or has("error") else None,
+        error=r.text(error) if error else (error if has("error") else None),
         started_at_ms=started if started or has("started_at_ms") else None,
         finished_at_ms=finished if finished or has("finished_at_ms") else None,
         ports=tuple(sorted(m.ports.items())) if m.ports else (),
         usage=usage(m.resource_usage) if has("resource_usage") else None,
-        status_message=message if message or has("status_message") else None,
-        build=build(m.build_metrics) if has("build_metrics") else None,
+        status_message=r.text(message) if message else (message if has("status_message") else None),
+        build=build(m.build_metrics, r) if has("build_metrics") else None,
         worker_id=worker if worker or has("worker_id") else None,
-        worker_address=address if address or has("worker_address") else None,
+        worker_address=r.text(address) if address else (address if has("worker_address") else None),
         result=_opt_blob(m, "serialized_result"),
     )
 
 
-def controller_job(m: pb.ControllerJobSnapshot) -> model.ControllerJob:
+def controller_job(m: pb.ControllerJobSnapshot, r: Redactor) -> model.ControllerJob:
     return model.ControllerJob(
-        status=job_status(m.status),
+        status=job_status(m.status, r),
         failure_count=optional(m, "failure_count"),
         preemption_count=optional(m, "preemption_count"),
         max_retries_failure=optional(m, "max_retries_failure"),
         max_retries_preemption=optional(m, "max_retries_preemption"),
         gang_id=optional(m, "gang_id"),
         submitted_at_ms=optional(m, "submitted_at_ms"),
-        request=request(m.request) if m.HasField("request") else None,
+        request=request(m.request, r) if m.HasField("request") else None,
         parent_job_id=optional(m, "parent_job_id"),
     )
 
 
-def attempt(m: pb.TaskAttempt, log_limit: int | None) -> model.Attempt:
+def attempt(m: pb.TaskAttempt, log_limit: int | None, r: Redactor) -> model.Attempt:
     return model.Attempt(
         attempt_id=optional(m, "attempt_id"),
         worker_id=optional(m, "worker_id"),
         state=m.state,
         exit_code=optional(m, "exit_code"),
-        error=optional(m, "error"),
+        error=_text(r, optional(m, "error")),
         created_at_ms=optional(m, "created_at_ms"),
         started_at_ms=optional(m, "started_at_ms"),
         finished_at_ms=optional(m, "finished_at_ms"),
         attempt_uid=optional(m, "attempt_uid"),
-        worker_address=optional(m, "worker_address"),
-        terminal_reason=optional(m, "terminal_reason"),
+        worker_address=_text(r, optional(m, "worker_address")),
+        terminal_reason=_text(r, optional(m, "terminal_reason")),
         usage=usage(m.resource_usage) if m.HasField("resource_usage") else None,
-        build=build(m.build_metrics) if m.HasField("build_metrics") else None,
+        build=build(m.build_metrics, r) if m.HasField("build_metrics") else None,
         ports=tuple(sorted(m.ports.items())),
-        log=log_tail(m.log, log_limit) if m.HasField("log") else None,
+        log=log_tail(m.log, log_limit, r) if m.HasField("log") else None,
     )
 
 
-def task(m: pb.TaskSnapshot, log_limit: int | None) -> model.Task:
+def task(m: pb.TaskSnapshot, log_limit: int | None, r: Redactor) -> model.Task:
     return model.Task(
         task_id=m.task_id,
         task_index=optional(m, "task_index"),
         state=m.state,
         exit_code=optional(m, "exit_code"),
-        error=optional(m, "error"),
+        error=_text(r, optional(m, "error")),
         started_at_ms=optional(m, "started_at_ms"),
         finished_at_ms=optional(m, "finished_at_ms"),
         worker_id=optional(m, "worker_id"),
-        worker_address=optional(m, "worker_address"),
+        worker_address=_text(r, optional(m, "worker_address")),
         current_attempt_id=optional(m, "current_attempt_id"),
-        attempts=tuple(attempt(a, log_limit) for a in m.attempts),
-        status_message=optional(m, "status_message"),
-        root_cause=tuple(m.root_cause),
+        attempts=tuple(attempt(a, log_limit, r) for a in m.attempts),
+        status_message=_text(r, optional(m, "status_message")),
+        root_cause=tuple(r.lines(m.root_cause)),
     )
 
 
@@ -215,7 +227,9 @@ def task_counts(m: pb.ControllerJobSnapshot) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(counts.items(), key=lambda item: states.task_display_rank(item[0])))
 
 
-def job_summary(m: pb.ControllerJobSnapshot, queue_position: int | None) -> model.JobSummary:
+def job_summary(
+    m: pb.ControllerJobSnapshot, queue_position: int | None, r: Redactor
+) -> model.JobSummary:
     # Each read of a message field makes a new wrapper: read status and request once.
     status, request = m.status, m.request
     has, has_status = m.HasField, status.HasField
@@ -225,10 +239,10 @@ def job_summary(m: pb.ControllerJobSnapshot, queue_position: int | None) -> mode
     failures, preemptions, gang = m.failure_count, m.preemption_count, m.gang_id
     return model.JobSummary(
         job_id=status.job_id,
-        name=name if name or request.HasField("name") else None,
+        name=r.text(name) if name else (name if request.HasField("name") else None),
         state=status.state,
         worker_id=worker if worker or has_status("worker_id") else None,
-        error=error if error or has_status("error") else None,
+        error=r.text(error) if error else (error if has_status("error") else None),
         exit_code=exit_code if exit_code or has_status("exit_code") else None,
         submitted_at_ms=submitted if submitted or has("submitted_at_ms") else None,
         started_at_ms=started if started or has_status("started_at_ms") else None,
@@ -243,10 +257,10 @@ def job_summary(m: pb.ControllerJobSnapshot, queue_position: int | None) -> mode
     )
 
 
-def worker_info(m: pb.ControllerWorkerSnapshot) -> model.WorkerInfo:
+def worker_info(m: pb.ControllerWorkerSnapshot, r: Redactor) -> model.WorkerInfo:
     return model.WorkerInfo(
         worker_id=m.worker_id,
-        address=optional(m, "address"),
+        address=_text(r, optional(m, "address")),
         resources=resources(m.resources) if m.HasField("resources") else None,
         healthy=optional(m, "healthy"),
         consecutive_failures=optional(m, "consecutive_failures"),
@@ -255,33 +269,35 @@ def worker_info(m: pb.ControllerWorkerSnapshot) -> model.WorkerInfo:
     )
 
 
-def endpoint(m: pb.Controller.Endpoint) -> model.Endpoint:
+def endpoint(m: pb.Controller.Endpoint, r: Redactor) -> model.Endpoint:
     return model.Endpoint(
         endpoint_id=optional(m, "endpoint_id"),
-        name=optional(m, "name"),
-        address=optional(m, "address"),
+        name=_text(r, optional(m, "name")),
+        address=_text(r, optional(m, "address")),
         job_id=optional(m, "job_id"),
-        namespace=optional(m, "namespace"),
-        metadata=pairs(m.metadata),
+        namespace=_text(r, optional(m, "namespace")),
+        metadata=pairs(m.metadata, r),
         registered_at_ms=optional(m, "registered_at_ms"),
     )
 
 
-def action(m: pb.ActionLogEntrySnapshot) -> model.Action:
+def action(m: pb.ActionLogEntrySnapshot, r: Redactor) -> model.Action:
     return model.Action(
         timestamp_ms=optional(m, "timestamp_ms"),
-        action=optional(m, "action"),
+        action=_text(r, optional(m, "action")),
         job_id=optional(m, "job_id"),
         worker_id=optional(m, "worker_id"),
-        details=optional(m, "details"),
+        details=_text(r, optional(m, "details")),
     )
 
 
-def log_lines(lines: Iterable[pb.Worker.LogEntry]) -> tuple[model.LogLine, ...]:
-    # `optional` written out: a snapshot can hold a million lines.
+def log_lines(lines: Sequence[pb.Worker.LogEntry], r: Redactor) -> tuple[model.LogLine, ...]:
+    # `optional` written out: a snapshot can hold a million lines. The lines' texts are
+    # redacted together, in one scan of the tail.
+    texts = r.lines([m.data for m in lines])
     made = []
-    for m in lines:
-        timestamp, source, data = m.timestamp_ms, m.source, m.data
+    for m, data in zip(lines, texts, strict=True):
+        timestamp, source = m.timestamp_ms, m.source
         made.append(
             model.LogLine(
                 timestamp if timestamp or m.HasField("timestamp_ms") else None,
@@ -292,10 +308,10 @@ def log_lines(lines: Iterable[pb.Worker.LogEntry]) -> tuple[model.LogLine, ...]:
     return tuple(made)
 
 
-def log_tail(m: pb.LogTail, limit: int | None) -> model.LogTail:
+def log_tail(m: pb.LogTail, limit: int | None, r: Redactor) -> model.LogTail:
     """The tail's last `limit` lines; a tail cut here counts the lines it had."""
     lines = model.tail(m.lines, limit)
     total = optional(m, "total_lines")
     if total is None and len(lines) < len(m.lines):
         total = len(m.lines)
-    return model.LogTail(lines=log_lines(lines), total_lines=total)
+    return model.LogTail(lines=log_lines(lines, r), total_lines=total)

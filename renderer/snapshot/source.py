@@ -16,6 +16,7 @@ from renderer.snapshot.datasource import (
 )
 from renderer.snapshot.deferred_logs import DeferredTail, Malformed
 from renderer.snapshot.loading import SnapshotError
+from renderer.snapshot.redaction import Redactor
 from renderer.snapshot.schema import pb
 
 
@@ -24,12 +25,17 @@ class SnapshotControllerDataSource:
 
     `workers` are data sources for the worker snapshots captured alongside; a job's
     detail joins the controller's record with every worker's record of that job.
+    Text values pass through `redactor` (a new one, on, when none is given).
     """
 
     def __init__(
-        self, snapshot: pb.ControllerSnapshot, workers: Sequence[WorkerDataSource] = ()
+        self,
+        snapshot: pb.ControllerSnapshot,
+        workers: Sequence[WorkerDataSource] = (),
+        redactor: Redactor | None = None,
     ) -> None:
         self._snapshot = snapshot
+        self._redactor = redactor if redactor is not None else Redactor()
         self._jobs: dict[str, pb.ControllerJobSnapshot] = {}
         for job in snapshot.jobs:
             self._jobs.setdefault(job.status.job_id, job)
@@ -51,7 +57,7 @@ class SnapshotControllerDataSource:
 
     @cached_property
     def _endpoints(self) -> list[model.Endpoint]:
-        return [convert.endpoint(e) for e in self._snapshot.endpoints]
+        return [convert.endpoint(e, self._redactor) for e in self._snapshot.endpoints]
 
     @cached_property
     def _endpoints_by_job(self) -> dict[str, tuple[model.Endpoint, ...]]:
@@ -74,17 +80,20 @@ class SnapshotControllerDataSource:
 
     def get_jobs(self) -> list[model.JobSummary]:
         queue = self._queue
-        return [convert.job_summary(job, queue.get(jid)) for jid, job in self._jobs.items()]
+        return [
+            convert.job_summary(job, queue.get(jid), self._redactor)
+            for jid, job in self._jobs.items()
+        ]
 
     def get_workers(self) -> list[model.WorkerInfo]:
-        return [convert.worker_info(worker) for worker in self._workers.values()]
+        return [convert.worker_info(worker, self._redactor) for worker in self._workers.values()]
 
     def get_endpoints(self) -> list[model.Endpoint]:
         return list(self._endpoints)
 
     def get_actions(self, limit: int | None = DEFAULT_ACTION_LIMIT) -> list[model.Action]:
         kept = model.tail(self._snapshot.actions, limit)
-        return newest_first([convert.action(a) for a in kept], None)
+        return newest_first([convert.action(a, self._redactor) for a in kept], None)
 
     def get_job_detail(self, job_id: str, log_lines: int | None = None) -> model.JobDetail | None:
         job = self._jobs.get(job_id)
@@ -93,12 +102,12 @@ class SnapshotControllerDataSource:
         gang_id = convert.optional(job, "gang_id")
         return model.JobDetail(
             job_id=job_id,
-            job=convert.controller_job(job),
+            job=convert.controller_job(job, self._redactor),
             queue_position=self._queue.get(job_id),
             gang_members=self._gangs.get(gang_id, ()) if gang_id else (),
             endpoints=self._endpoints_by_job.get(job_id, ()),
             attempts=self._attempts.attempts(job_id, log_lines),
-            tasks=tuple(convert.task(t, log_lines) for t in job.tasks),
+            tasks=tuple(convert.task(t, log_lines, self._redactor) for t in job.tasks),
         )
 
 
@@ -114,8 +123,10 @@ class SnapshotWorkerDataSource:
         snapshot: pb.WorkerSnapshot,
         tails: Mapping[str, DeferredTail] | None = None,
         path: str = "",
+        redactor: Redactor | None = None,
     ) -> None:
         self._snapshot = snapshot
+        self._redactor = redactor if redactor is not None else Redactor()
         self._tails = tails
         self._path = path
         self._jobs: dict[str, pb.JobStatus] = {}
@@ -140,7 +151,7 @@ class SnapshotWorkerDataSource:
         )
 
     def get_jobs(self) -> list[model.JobStatus]:
-        return [convert.job_status(job) for job in self._jobs.values()]
+        return [convert.job_status(job, self._redactor) for job in self._jobs.values()]
 
     def job_ids(self) -> list[str]:
         return list(self._jobs)
@@ -158,12 +169,16 @@ class SnapshotWorkerDataSource:
     def _log(self, job_id: str, log_lines: int | None) -> model.LogTail | None:
         if self._tails is None:
             logs = self._snapshot.job_logs
-            return convert.log_tail(logs[job_id], log_lines) if job_id in logs else None
+            return (
+                convert.log_tail(logs[job_id], log_lines, self._redactor)
+                if job_id in logs
+                else None
+            )
         deferred = self._tails.get(job_id)
         if deferred is None:
             return None
         try:
-            return convert.log_tail(deferred.tail(log_lines), log_lines)
+            return convert.log_tail(deferred.tail(log_lines), log_lines, self._redactor)
         except Malformed as error:
             raise SnapshotError(self._path, f"job {job_id[:80]!r}: {error}") from None
 
@@ -176,6 +191,6 @@ class SnapshotWorkerDataSource:
         return model.WorkerAttempt(
             worker_id=self.worker_id,
             captured_at_ms=self.captured_at_ms,
-            status=convert.job_status(job),
+            status=convert.job_status(job, self._redactor),
             log=self._log(job_id, log_lines),
         )

@@ -136,7 +136,7 @@ def archive(
     for snapshot in snapshots:  # an input inside a report folder could be pruned with it
         for folder in _report_folders(into):
             check_inputs(folder, [Path(snapshot.path)], folder=True)
-    sources = open_sources(snapshots)
+    sources = open_sources(snapshots, redactor)
     summary = summarize(sources, redactor)  # report.json and the index: secrets hidden
     with _locked(into):
         check_archive(into)

@@ -71,8 +71,24 @@ def build(report: Report) -> list[Output]:
         ),
         filters=state_filters(catalog.state_counts),
         jobs_href=jobs_href,
+        redaction=_redaction(report),
     )
     return [Page(path, view)]
+
+
+def _redaction(report: Report) -> str:
+    """What the reader should know about hidden secrets: how many, never which."""
+    if not report.redaction_on:
+        return "Redaction was off for this report: secrets in the snapshot are shown as captured."
+    count = report.redacted
+    if not count:
+        return ""
+    values = (
+        "1 value that looks like a secret is"
+        if count == 1
+        else f"{count:,} values that look like secrets are"
+    )
+    return f"{values} shown as [redacted] (counted each time one is shown)."
 
 
 def _cards(report: Report, path: str, jobs_href: str) -> tuple[StatCard, ...]:
