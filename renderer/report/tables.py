@@ -37,7 +37,7 @@ from renderer.report.wording import (
     describe_retries,
     shown_id,
 )
-from renderer.snapshot import model
+from renderer.snapshot import model, states
 
 JobColumn = Column[model.JobSummary]
 
@@ -50,6 +50,16 @@ def _run_time(job: model.JobSummary, cells: Cells) -> int | None:
 
 def _retries(job: model.JobSummary) -> str:
     return describe_retries(job.failure_count, job.preemption_count)
+
+
+def _tasks(job: model.JobSummary, cells: Cells) -> str:
+    """'3: 1 failed, 2 killed' for a job with tasks (iris); '' for one without."""
+    counts = job.tasks_by_state
+    if not counts:
+        return ""
+    total = sum(count for _, count in counts)
+    by_state = ", ".join(f"{count} {states.task_state(n).label.lower()}" for n, count in counts)
+    return f"{total}: {by_state}"
 
 
 JOB_COLUMNS: tuple[JobColumn, ...] = (
@@ -77,6 +87,7 @@ JOB_COLUMNS: tuple[JobColumn, ...] = (
     Column("finished", "Finished", TIME, lambda j, c: j.finished_at_ms),
     Column("duration", "Duration", DURATION, _run_time),
     Column("log", "Log lines", NUMBER, lambda j, c: c.log_lines.get(j.job_id)),
+    Column("tasks", "Tasks", TEXT, _tasks),
     Column(
         "error",
         "Error",

@@ -202,6 +202,36 @@ class AttemptView:
 
 
 @dataclass(frozen=True)
+class TaskAttemptView:
+    """One attempt of a task: where it ran, how it ended, its log."""
+
+    attempt: str  # "attempt 0"
+    current: bool
+    worker: Link | None
+    state: State
+    exit_code: str
+    error: str | None
+    started: Moment
+    finished: Moment
+    duration: str
+    reason: str
+    log: LogView | None
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """A task of a job (one replica) and its attempts, oldest first."""
+
+    task_id: str
+    anchor: str
+    state: State
+    facts: tuple[Fact, ...]
+    error: str | None
+    root_cause: tuple[str, ...]
+    attempts: tuple[TaskAttemptView, ...]
+
+
+@dataclass(frozen=True)
 class JobView:
     """A job's detail section."""
 
@@ -223,6 +253,10 @@ class JobView:
     attempts: tuple[AttemptView, ...]
     attempts_total: int
     not_captured: str | None  # why the worker side is missing, when it is
+    tasks: tuple[TaskView, ...] = ()
+    tasks_total: int = 0
+    parent: Link | None = None
+    children: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -252,6 +286,7 @@ class OverviewPage:
     filters: tuple[StateFilter, ...]
     jobs_href: str
     redaction: str  # how many values were redacted, or that redaction was off; '' if neither
+    provenance: tuple[str, ...] = ()  # where an imported snapshot came from, what it lacks
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,14 @@ def shown_id(identifier: str) -> str:
 
 
 def short_id(job_id: str) -> str:
-    """The first 8 characters, as the live dashboards show ids."""
-    return job_id if len(job_id) <= 11 else job_id[:8] + "…"
+    """The first 8 characters, as the live dashboards show ids; for a path-like id (iris:
+    /user/job/child) its last part, which is what tells jobs apart."""
+    if len(job_id) <= 11:
+        return job_id
+    last = job_id.rstrip("/").rpartition("/")[2]
+    if "/" in job_id and last:
+        return last if len(last) <= 24 else last[:23] + "…"
+    return job_id[:8] + "…"
 
 
 def describe_retries(failures: int | None, preemptions: int | None) -> str:

@@ -95,6 +95,15 @@ class Catalog:
         return {job.job_id: job for job in self.recorded}
 
     @cached_property
+    def children(self) -> dict[str, list[str]]:
+        """Jobs launched from inside another job's task, by the parent's id (iris)."""
+        found: dict[str, list[str]] = {}
+        for job in self.recorded:
+            if job.parent_job_id:
+                found.setdefault(job.parent_job_id, []).append(job.job_id)
+        return found
+
+    @cached_property
     def state_counts(self) -> tuple[tuple[int, int], ...]:
         """Jobs per state, every known state included (model.count_states)."""
         return model.count_states([job.state for job in self.recorded])
@@ -133,7 +142,7 @@ class Catalog:
 
     def warm(self) -> None:
         """Convert at once what many pages read, so every process of a render shares it."""
-        _ = (self.jobs, self.by_id, self.workers, self.actions, self.endpoints)
+        _ = (self.jobs, self.by_id, self.workers, self.actions, self.endpoints, self.children)
 
     # ---- the rest of the controller's state ----
 

@@ -6,6 +6,18 @@ var NO_PAGE = "no detail page in this report";  // as renderer/report/links.py s
 var ROW_HEIGHT = 34;
 var OVERSCAN = 20;
 
+// As renderer/report/wording.py short_id(): 8 characters, or a path's last part.
+function shortJobId(id) {
+  if (id.length <= 11) {
+    return id;
+  }
+  var last = id.replace(/\/+$/, "").split("/").pop();
+  if (id.indexOf("/") >= 0 && last) {
+    return last.length <= 24 ? last : last.slice(0, 23) + "…";
+  }
+  return id.slice(0, 8) + "…";
+}
+
 function pad4(n) {
   return ("000" + n).slice(-4);
 }
@@ -123,7 +135,7 @@ function jobList(bar, table, data) {
     var kind = column.kind;
     if (kind === "job") {
       var id = value[0];
-      var shortId = id.length <= 11 ? id : id.slice(0, 8) + "…";
+      var shortId = shortJobId(id);
       var target = href(job);
       if (target) {
         td.appendChild(link(shortId, target, id));

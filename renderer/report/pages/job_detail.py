@@ -13,6 +13,8 @@ from renderer.report.views import (
     JobView,
     Link,
     LogView,
+    TaskAttemptView,
+    TaskView,
 )
 from renderer.report.wording import (
     CELL_SHOWN,
@@ -148,6 +150,61 @@ def job_view(report: Report, path: str, detail: model.JobDetail) -> JobView:
         ),
         attempts_total=len(attempts),
         not_captured=not_captured,
+        tasks=tuple(_task(report, path, task) for task in detail.tasks[:MANY_SHOWN]),
+        tasks_total=len(detail.tasks),
+        parent=report.links.job(path, summary.parent_job_id, summary.parent_job_id),
+        children=tuple(
+            link
+            for child in catalog.children.get(detail.job_id, ())[:MANY_SHOWN]
+            if (link := report.links.job(path, child, child)) is not None
+        ),
+    )
+
+
+def _task(report: Report, path: str, task: model.Task) -> TaskView:
+    """A task and its attempts (newest first), each with its worker and its log."""
+    facts = [
+        Fact("Exit code", number(task.exit_code), mono=True),
+        report.time_fact("Started", task.started_at_ms),
+        report.time_fact("Finished", task.finished_at_ms),
+    ]
+    worker = report.links.worker(path, task.worker_id)
+    if worker is not None:
+        facts.append(Fact("Worker", worker.text, "", worker.href, mono=True))
+    if task.status_message:
+        facts.insert(0, Fact("Phase", cut(task.status_message, TEXT_SHOWN)))
+    attempts = []
+    for attempt in reversed(task.attempts[-MANY_SHOWN:]):
+        started, finished = attempt.started_at_ms, attempt.finished_at_ms
+        # A task's log is on its job's page only (its lines are all there is).
+        log = log_view(report, path, task.task_id, "", attempt.log, with_text=False)
+        attempts.append(
+            TaskAttemptView(
+                attempt=f"attempt {attempt.attempt_id}"
+                if attempt.attempt_id is not None
+                else "attempt",
+                current=attempt.attempt_id == task.current_attempt_id,
+                worker=report.links.worker(path, attempt.worker_id),
+                state=states.task_state(attempt.state),
+                exit_code=number(attempt.exit_code),
+                error=cut(attempt.error, ERROR_IN_DETAIL) or None,
+                started=report.moment(started),
+                finished=report.moment(finished),
+                duration=_duration(report, started, finished),
+                reason=cut(attempt.terminal_reason, CELL_SHOWN),
+                log=log,
+            )
+        )
+    return TaskView(
+        task_id=shown_id(task.task_id),
+        anchor="t-" + report.site.job_slugs[task.task_id]
+        if task.task_id in report.site.job_slugs
+        else "",
+        state=states.task_state(task.state),
+        facts=tuple(facts),
+        error=cut(task.error, ERROR_IN_DETAIL) or None,
+        root_cause=tuple(cut(line, TEXT_SHOWN) for line in task.root_cause[:MANY_SHOWN]),
+        attempts=tuple(attempts),
     )
 
 
@@ -283,15 +340,21 @@ def attempt_view(
 
 
 def log_view(
-    report: Report, path: str, job_id: str, worker_id: str, log: model.LogTail | None
+    report: Report,
+    path: str,
+    job_id: str,
+    worker_id: str,
+    log: model.LogTail | None,
+    with_text: bool = True,
 ) -> LogView | None:
+    """A log as its page shows it, linked to its plain-text file if it has one."""
     if log is None:
         return None
     shown = model.tail(log.lines, report.options.log_lines)
     html, cut_lines = logs.lines_html(shown)
     total = log.total_lines if log.total_lines is not None else len(log.lines)
     text_href = None
-    if not report.options.single_file:
+    if with_text and not report.options.single_file:
         text_href = report.site.href(path, report.site.log_text_path(job_id, worker_id))
     return LogView(
         lines_html=html,

@@ -10,6 +10,7 @@ from renderer.report.pages.actions import action_rows
 from renderer.report.pages.endpoints import endpoint_rows
 from renderer.report.pages.job_list import job_attributes, state_filters
 from renderer.report.views import OverviewPage, Rows, StatCard, Table
+from renderer.report.wording import CELL_SHOWN, TEXT_SHOWN, cut
 from renderer.snapshot import model, states
 
 PROBLEMS_SHOWN = 50
@@ -72,8 +73,21 @@ def build(report: Report) -> list[Output]:
         filters=state_filters(catalog.state_counts),
         jobs_href=jobs_href,
         redaction=_redaction(report),
+        provenance=_provenance(report),
     )
     return [Page(path, view)]
+
+
+def _provenance(report: Report) -> tuple[str, ...]:
+    """Where an imported snapshot came from (iris, live or a checkpoint), and what it lacks."""
+    found = report.catalog.sources.provenance
+    if found is None:
+        return ()
+    how = {"live": "captured live", "checkpoint": "read from a checkpoint"}.get(found.source or "")
+    origin = " ".join(part for part in (found.system, how or found.source) if part)
+    where = f" at {cut(found.address, CELL_SHOWN)}" if found.address else ""
+    first = f"A snapshot of {origin}{where}." if origin else ""
+    return tuple(line for line in (first, *(cut(n, TEXT_SHOWN) for n in found.notes)) if line)
 
 
 def _redaction(report: Report) -> str:
