@@ -71,6 +71,7 @@ def bench_size(jobs: int) -> dict[str, float]:
     snapshot = folder / "cluster.pb"
     repeats = REPEATS.get(jobs, 2)
     floor = median_run("floor", snapshot, folder / "floor.html", repeats)
+    plain = median_run("render-unredacted", snapshot, folder / "report-plain", repeats)
     render = median_run("render", snapshot, folder / "report", repeats)
     report = folder / "report"
     browser = timings(report)
@@ -79,6 +80,8 @@ def bench_size(jobs: int) -> dict[str, float]:
         "render_s": render["seconds"],
         "floor_s": floor["seconds"],
         "render_over_floor": render["seconds"] / floor["seconds"],
+        "render_unredacted_s": plain["seconds"],
+        "redaction_cost": render["seconds"] / plain["seconds"] - 1,
         "render_rss_mb": render["rss_mb"],
         "render_worker_rss_mb": render["worker_rss_mb"],
         "floor_rss_mb": floor["rss_mb"],
@@ -91,12 +94,36 @@ def bench_size(jobs: int) -> dict[str, float]:
     }
 
 
+def empty_log_lines() -> dict[str, float]:
+    """A worker snapshot of five million empty log lines: peak memory of its render."""
+    lines = b"\x0a\x00" * 5_000_000
+    key = b"\x0a\x05job-1"
+    entry = key + b"\x12" + _varint(len(lines)) + lines
+    data = b"\x12\x08worker-1\x1a\x07\x0a\x05job-1" + b"\x22" + _varint(len(entry)) + entry
+    snapshot = OUT / "empty-lines.pb"
+    snapshot.write_bytes(data)
+    run = measure("render", snapshot, OUT / "empty-lines")
+    size = len(data) / 1e6
+    return {"snapshot_mb": size, "bound_mb": 20 * size + 200, **run}
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | 0x80 if value else byte)
+        if not value:
+            return bytes(out)
+
+
 def table(results: list[dict[str, float]]) -> str:
     rows = [
         ("jobs", "{:,.0f}", "jobs"),
         ("render (s)", "{:.2f}", "render_s"),
         ("floor (s)", "{:.2f}", "floor_s"),
         ("render / floor", "{:.1f}", "render_over_floor"),
+        ("render without redaction (s)", "{:.2f}", "render_unredacted_s"),
+        ("redaction's cost", "{:.0%}", "redaction_cost"),
         ("peak RSS, render (MB)", "{:.0f}", "render_rss_mb"),
         ("peak RSS, each worker (MB)", "{:.0f}", "render_worker_rss_mb"),
         ("peak RSS, floor (MB)", "{:.0f}", "floor_rss_mb"),
@@ -133,8 +160,14 @@ def main() -> None:
             f"\nGrowth: {results[-1]['jobs']:,} jobs take {growth:.1f} x the time of "
             f"{results[-2]['jobs']:,} (linear would be 10 x)."
         )
+    empty = empty_log_lines()
+    print(
+        f"\nFive million empty log lines ({empty['snapshot_mb']:.0f} MB snapshot): rendered in "
+        f"{empty['seconds']:.1f} s, peak RSS {empty['rss_mb']:.0f} MB "
+        f"(bound: 20 x the snapshot + 200 MB = {empty['bound_mb']:.0f} MB)."
+    )
     (OUT / "results.json").write_text(
-        json.dumps({"machine": machine, "results": results}, indent=2)
+        json.dumps({"machine": machine, "results": results, "empty_log_lines": empty}, indent=2)
     )
 
 

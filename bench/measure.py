@@ -2,6 +2,7 @@
 
     python -m bench.measure floor SNAPSHOT OUT.html
     python -m bench.measure render SNAPSHOT OUT_DIR
+    python -m bench.measure render-unredacted SNAPSHOT OUT_DIR
 
 `floor` is the least work that shows every job: parse the snapshot and write one
 jinja2 table of every job's id, name, state and worker. `render` is the real thing,
@@ -34,19 +35,26 @@ def floor(snapshot: Path, out: Path) -> None:
     out.write_text(template.render(jobs=message.controller.jobs))
 
 
-def render(snapshot: Path, out: Path) -> None:
+def render(snapshot: Path, out: Path, redact: bool = True) -> None:
     from renderer.report.bundle import render_bundle
     from renderer.report.context import RenderOptions
     from renderer.snapshot import loading
     from renderer.snapshot.cluster import open_sources
+    from renderer.snapshot.redaction import Redactor
 
-    render_bundle(open_sources([loading.load(snapshot)]), out, RenderOptions(), force=True)
+    sources = open_sources([loading.load(snapshot)], Redactor(enabled=redact))
+    render_bundle(sources, out, RenderOptions(), force=True)
+
+
+def render_unredacted(snapshot: Path, out: Path) -> None:
+    render(snapshot, out, redact=False)
 
 
 def main() -> None:
     step, snapshot, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     started = time.perf_counter()
-    {"floor": floor, "render": render}[step](snapshot, out)
+    steps = {"floor": floor, "render": render, "render-unredacted": render_unredacted}
+    steps[step](snapshot, out)
     seconds = time.perf_counter() - started
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
