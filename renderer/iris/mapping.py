@@ -4,6 +4,9 @@ The choices follow the mapping in the README ("Capturing a real cluster"): job e
 codes come from the failing or last task's current attempt (iris leaves the job's at
 0), int64 arrive as strings, times as `{"epochMs": ...}`, and a worker's running job
 ids are task ids.
+
+Longer than 400 lines on purpose: the whole mapping from iris's shapes to the snapshot
+is here, field by field, as the README's mapping table lists it.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ cluster goes through: submissions and gangs, a FIFO queue, builds with cache hit
 misses, runs that succeed or fail and are retried, workers that die and preempt their
 jobs, jobs that cannot be scheduled in time, kills, endpoints, and the controller's
 action log with its real action names. The same seed gives the same bytes.
+
+Longer than 400 lines on purpose: one simulation of a cluster's life reads best as one
+class whose steps call each other.
 """
 
 from __future__ import annotations

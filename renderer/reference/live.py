@@ -3,6 +3,9 @@
 These follow fluster's in-memory types (the design's Option A: dataclasses with a
 `to_snapshot()`), so that the snapshot schema, the live data sources and the snapshot
 data sources can be checked against each other. The demo simulation drives them.
+
+Longer than 400 lines on purpose: fluster's state types and the live data sources over
+them sit side by side, as the drift guard (tests/test_drift.py) compares them.
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ Templates see only these: no data sources, no protobuf messages. Text is plain
 (templates escape it); pre-built markup (tables from renderer.report.columns, a log's
 lines from renderer.report.logs) is made from escaped text. Links are already
 relative to the page they appear on. Each page's view names its template.
+
+Longer than 400 lines on purpose: every view model a template sees is here, so a
+template's fields are found in one place.
 """
 
 from __future__ import annotations

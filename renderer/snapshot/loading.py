@@ -9,6 +9,9 @@ fewest newer fields, then the fewest control characters in its strings, wins. Wh
 they tie, the reader is told so and asked for `--kind` rather than guessed at. A scan
 of the top-level tags first rules out kinds that cannot fit, so a large file is
 parsed once rather than three times.
+
+Longer than 400 lines on purpose: the three formats share the kind detection, and
+reading it in one place is what keeps their answers alike.
 """
 
 from __future__ import annotations
