@@ -48,3 +48,69 @@ def test_five_million_empty_log_lines_render_in_bounded_memory(tmp_path: Path) -
     assert "showing last 1,000 of 5,000,000 lines" in page
     text = next((tmp_path / "report" / "logs").rglob("*.txt")).read_text()
     assert text.splitlines()[0].endswith("last 100,000 of 5,000,000 lines")
+
+
+def test_logs_count_against_the_detail_page_limit() -> None:
+    from renderer.report import sitemap
+    from renderer.snapshot.catalog import detail_jobs
+
+    ordered = [f"job-{n:05d}" for n in range(sitemap.DETAIL_PAGES_LIMIT + 500)]
+    every_job_logs = dict.fromkeys(ordered, 1)
+    chosen = detail_jobs(ordered, every_job_logs, sitemap.DETAIL_PAGES_LIMIT)
+    assert len(chosen) == sitemap.DETAIL_PAGES_LIMIT
+    assert chosen == ordered[: sitemap.DETAIL_PAGES_LIMIT]  # in list order: problems first
+    some_logs = {job_id: 1 for job_id in ordered[-10:]}
+    chosen = detail_jobs(ordered, some_logs, sitemap.DETAIL_PAGES_LIMIT)
+    assert set(ordered[-10:]) <= set(chosen), "a job with a log keeps its page"
+
+
+def test_a_huge_gang_is_not_repeated_on_every_page(tmp_path: Path) -> None:
+    from renderer.snapshot import loading
+    from renderer.snapshot.schema import pb
+
+    cluster = pb.ClusterSnapshot(captured_at_ms=10_000)
+    for n in range(300):
+        cluster.controller.jobs.add(
+            status=pb.JobStatus(job_id=f"rank-{n:03d}", state=3),
+            gang_id="big-gang",
+            request=pb.Controller.LaunchJobRequest(name="r" * 150 + str(n)),
+        )
+    snapshot = tmp_path / "gang.pb"
+    snapshot.write_bytes(loading.dump(cluster, "binary"))
+    result = peak_of_render(snapshot, tmp_path / "report")
+    assert result["code"] == 0, result["err"]
+    out = sum(p.stat().st_size for p in (tmp_path / "report").rglob("*") if p.is_file())
+    assert out <= 50 * len(snapshot.read_bytes()) + 50_000_000
+    page = (tmp_path / "report" / "jobs" / "detail-0001.html").read_text()
+    first = page[: page.index("</article>")]
+    assert first.count("<li>") <= 12
+    assert "and 288 more members" in first
+
+
+def test_a_worker_that_does_not_say_it_is_healthy_is_not_counted_healthy(tmp_path: Path) -> None:
+    from renderer.snapshot import loading
+    from renderer.snapshot.schema import pb
+    from tests.conftest import run_cli
+
+    def cluster(healthy: bool | None) -> Path:
+        message = pb.ClusterSnapshot(captured_at_ms=10_000 if healthy else 20_000)
+        worker = message.controller.workers.add(worker_id="worker-1", address="10.0.0.1:1")
+        if healthy is not None:  # a proto3 writer leaves healthy = false out
+            worker.healthy = healthy
+        path = tmp_path / f"{healthy}.pb"
+        path.write_bytes(loading.dump(message, "binary"))
+        return path
+
+    before, after = cluster(True), cluster(None)
+    done = run_cli("render", str(after), "--out", str(tmp_path / "report"))
+    assert done.returncode == 0, done.stderr
+    workers = (tmp_path / "report" / "workers" / "index.html").read_text()
+    assert 'data-healthy="unknown"' in workers
+    assert "not sent" in workers
+    overview = (tmp_path / "report" / "index.html").read_text()
+    assert "0 / 1" in overview
+    assert 'id="unhealthy-workers"' in overview
+    changed = run_cli("diff", str(before), str(after))
+    assert "worker-1 stopped reporting healthy" in changed.stdout
+    summary = run_cli("summary", str(after))
+    assert "unhealthy worker worker-1" in summary.stdout

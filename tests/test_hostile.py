@@ -119,6 +119,7 @@ def test_markup_holds_only_what_the_templates_write(hostile_bundle: Path) -> Non
             "a",
             "nav",
             "span",
+            "bdi",
             "strong",
             "time",
             "main",

@@ -136,7 +136,7 @@ def _worker_page(value: str, cells: Cells, td: str) -> str:
 _HEALTH = {
     True: ' data-sort="2"><span class="health ok">Yes</span></td>',
     False: ' data-sort="0"><span class="health bad">No</span></td>',
-    None: ' data-sort="1"><span class="muted">-</span></td>',
+    None: ' data-sort="1"><span class="muted" title="not in the snapshot">not sent</span></td>',
 }
 
 

@@ -32,18 +32,22 @@ def queue_order(job: model.JobSummary) -> tuple[int, int, int, int, str]:
 
 
 def unhealthy_first(worker: model.WorkerInfo) -> tuple[bool, str]:
-    return (worker.healthy is not False, worker.worker_id)
+    """Workers that are not healthy (or do not say they are) first, then by id."""
+    return (worker.healthy is True, worker.worker_id)
 
 
 def detail_jobs(ordered: Sequence[str], log_lines: Mapping[str, int], limit: int) -> list[str]:
-    """The jobs that get a full detail section, in list order.
+    """The jobs that get a full detail section, in list order: at most `limit`.
 
-    All of them up to `limit`; past it every job with a log (its only place in the
-    pages), then the rest in list order, which puts problems and running jobs first.
+    All of them up to `limit`; past it the jobs with a log first (a page is their log's
+    only place), then the rest, each in list order, which puts problems and running
+    jobs first. Logs count against the limit too: a snapshot giving every job a line of
+    log does not get a page per job.
     """
     if len(ordered) <= limit:
         return list(ordered)
-    chosen = {job_id for job_id in ordered if log_lines.get(job_id)}  # always: see above
+    with_log = [job_id for job_id in ordered if log_lines.get(job_id)]
+    chosen = set(with_log[:limit])
     for job_id in ordered:
         if len(chosen) >= limit:
             break

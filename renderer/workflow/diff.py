@@ -50,7 +50,7 @@ class RetryChange:
 @dataclass(frozen=True)
 class WorkerChange:
     worker_id: str
-    change: str  # "lost", "added", "became unhealthy" or "recovered"
+    change: str  # "lost", "added", "became unhealthy", "stopped reporting healthy", "recovered"
 
 
 @dataclass(frozen=True)
@@ -197,9 +197,12 @@ def _worker_changes(old: ClusterSources, new: ClusterSources) -> list[WorkerChan
     changes += [WorkerChange(w, "added") for w in after if w not in before]
     for worker_id, now in after.items():
         then = before.get(worker_id)
-        if then is not None and then.healthy is not False and now.healthy is False:
-            changes.append(WorkerChange(worker_id, "became unhealthy"))
-        elif then is not None and then.healthy is False and now.healthy is True:
+        # A worker that no longer says it is healthy (the field not sent, as a proto3
+        # writer leaves out `healthy = false`) is not healthy either.
+        if then is not None and then.healthy is True and now.healthy is not True:
+            change = "became unhealthy" if now.healthy is False else "stopped reporting healthy"
+            changes.append(WorkerChange(worker_id, change))
+        elif then is not None and then.healthy is not True and now.healthy is True:
             changes.append(WorkerChange(worker_id, "recovered"))
     return changes
 

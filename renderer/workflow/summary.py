@@ -90,7 +90,7 @@ def summarize(sources: ClusterSources, redactor: Redactor = DEFAULT) -> Summary:
     ordered.update(sorted((k, v) for k, v in counts.items() if k not in ordered))
     problems = catalog.needing_attention
     workers = catalog.controller.get_workers() if catalog.controller is not None else []
-    unhealthy = [w for w in workers if w.healthy is False]
+    unhealthy = [w for w in workers if w.healthy is not True]  # not sent: not healthy
     return Summary(
         captured_at_ms=sources.captured_at_ms,
         captured_at=times.utc(sources.captured_at_ms),

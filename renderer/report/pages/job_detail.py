@@ -34,6 +34,10 @@ from renderer.report.wording import (
 )
 from renderer.snapshot import model, states
 
+# Gang members listed on each member's page: a gang of thousands would repeat itself on
+# every one of its pages (the job list shows them all).
+GANG_SHOWN = 12
+
 # The plain-text file of a log holds its last this many lines (a snapshot may hold
 # millions, which memory need not).
 TEXT_LOG_LINES = 100_000
@@ -212,7 +216,7 @@ def _gang(report: Report, path: str, job_id: str, members: list[str]) -> tuple[G
     """The members of the job's gang, this job among them, as its page lists them."""
     by_id = report.catalog.by_id
     shown = []
-    for member in members[:MANY_SHOWN]:
+    for member in members[:GANG_SHOWN]:
         job = by_id[member]
         shown.append(
             GangMember(

@@ -45,7 +45,7 @@ def build(report: Report) -> list[Output]:
         unhealthy_workers=_workers_table(
             report,
             path,
-            [w for w in workers if w.healthy is False],
+            [w for w in workers if w.healthy is not True],
             UNHEALTHY_SHOWN,
             "unhealthy-workers",
         ),

@@ -81,7 +81,7 @@ def _section(report: Report, path: str, worker_id: str) -> WorkerSection:
 
 
 def _facts(report: Report, info: model.WorkerInfo) -> tuple[Fact, ...]:
-    healthy = {True: "yes", False: "no", None: "-"}[info.healthy]
+    healthy = {True: "yes", False: "no", None: "not sent"}[info.healthy]
     resources = info.resources
     return (
         Fact("Address", cut(info.address, CELL_SHOWN) or "-", mono=True),
