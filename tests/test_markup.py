@@ -161,9 +161,11 @@ statuses: Any = st.builds(
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.builds(tables.WorkerJob, statuses, MAYBE, NUMBERS), min_size=1, max_size=4))
+@given(
+    st.lists(st.builds(tables.WorkerJob, statuses, MAYBE, NUMBERS, HOSTILE), min_size=1, max_size=4)
+)
 def test_worker_job_rows_hold_only_their_own_markup(rows: list[tables.WorkerJob]) -> None:
-    cells = cells_for([row.status.job_id for row in rows])
+    cells = cells_for([row.job_id for row in rows])
     html = columns.rows(tables.WORKER_JOB_COLUMNS, rows, cells, lambda row: "")
     assert_only_own_markup(html, [row.name for row in rows])
 

@@ -164,11 +164,22 @@ def worker_attributes(worker: model.WorkerInfo) -> str:
 
 
 class WorkerJob(NamedTuple):
-    """A job as one worker ran it, with the controller's name for it."""
+    """A job as one worker ran it, with the controller's name for it.
+
+    `job_id` is the job the record belongs to: the record's own id, or, for a task's
+    record (iris: /user/job/0), its job's.
+    """
 
     status: model.JobStatus
     name: str | None
     log_lines: int | None
+    job_id: str
+
+
+def _task_of(job: WorkerJob) -> str:
+    """'task 2' under the job's id for a task's record."""
+    own = job.status.job_id
+    return f"task {own.rpartition('/')[2]}" if own != job.job_id else ""
 
 
 def _memory(job: WorkerJob, cells: Cells) -> tuple[int | None, str]:
@@ -191,7 +202,7 @@ def _cpu(job: WorkerJob, cells: Cells) -> tuple[int | None, str]:
 
 
 WORKER_JOB_COLUMNS: tuple[Column[WorkerJob], ...] = (
-    Column("id", "ID", JOB, lambda j, c: j.status.job_id, search=True),
+    Column("id", "ID", JOB, lambda j, c: j.job_id, note=_task_of, search=True),
     Column("name", "Name", TEXT, lambda j, c: cut(j.name, CELL_SHOWN), css="name", search=True),
     Column("state", "Status", STATE, lambda j, c: j.status.state, search=True),
     Column("exit", "Exit", NUMBER, lambda j, c: j.status.exit_code),

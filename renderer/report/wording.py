@@ -39,8 +39,10 @@ def short_id(job_id: str) -> str:
     /user/job/child) its last part, which is what tells jobs apart."""
     if len(job_id) <= 11:
         return job_id
-    last = job_id.rstrip("/").rpartition("/")[2]
+    parent, _, last = job_id.rstrip("/").rpartition("/")
     if "/" in job_id and last:
+        if last.isdigit() and parent.rpartition("/")[2]:  # a task: its job and index
+            last = f"{parent.rpartition('/')[2]}/{last}"
         return last if len(last) <= 24 else last[:23] + "…"
     return job_id[:8] + "…"
 

@@ -11,8 +11,12 @@ function shortJobId(id) {
   if (id.length <= 11) {
     return id;
   }
-  var last = id.replace(/\/+$/, "").split("/").pop();
+  var parts = id.replace(/\/+$/, "").split("/");
+  var last = parts[parts.length - 1];
   if (id.indexOf("/") >= 0 && last) {
+    if (/^[0-9]+$/.test(last) && parts.length > 2 && parts[parts.length - 2]) {
+      last = parts[parts.length - 2] + "/" + last;  // a task: its job and index
+    }
     return last.length <= 24 ? last : last.slice(0, 23) + "…";
   }
   return id.slice(0, 8) + "…";

@@ -206,7 +206,9 @@ def _task(report: Report, path: str, task: model.Task) -> TaskView:
         else "",
         state=states.task_state(task.state),
         facts=tuple(facts),
-        error=cut(task.error, ERROR_IN_DETAIL) or None,
+        # A task that succeeded in the end keeps its failed attempt's error: the
+        # attempts table shows it against that attempt.
+        error=None if task.state == states.SUCCEEDED else cut(task.error, ERROR_IN_DETAIL) or None,
         root_cause=tuple(cut(line, TEXT_SHOWN) for line in task.root_cause[:MANY_SHOWN]),
         attempts=tuple(attempts),
     )

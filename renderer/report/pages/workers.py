@@ -54,14 +54,13 @@ def _section(report: Report, path: str, worker_id: str) -> WorkerSection:
         if c or n in (states.RUNNING, states.PENDING, states.BUILDING)
     )
     jobs = report.catalog.by_id
-    rows = [
-        tables.WorkerJob(
-            status,
-            jobs[status.job_id].name if status.job_id in jobs else None,
-            log_counts.get(status.job_id),
-        )
-        for status in statuses
-    ]
+    rows = []
+    for status in statuses:
+        owner = status.job_id
+        if owner not in jobs and owner.rpartition("/")[0] in jobs:  # a task's record
+            owner = owner.rpartition("/")[0]
+        name = jobs[owner].name if owner in jobs else None
+        rows.append(tables.WorkerJob(status, name, log_counts.get(status.job_id), owner))
     anchor = report.site.worker_anchor(worker_id)
     html = columns.table(
         tables.WORKER_JOB_COLUMNS,
