@@ -8,6 +8,7 @@ in the live and the checkpoint snapshots and in the rendered bundles.
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import time
@@ -260,6 +261,17 @@ def test_a_live_iris_cluster_and_its_checkpoint(cluster: LocalIris, tmp_path: Pa
         text = _render(path, tmp_path / f"report-{name}")
         assert [j for j in truth["jobs"] if j not in text] == [], name
         assert not [value for value in SECRETS.values() if value in text], name
+    # Every line of every attempt's log on its job's page of the live bundle, as text
+    # (ANSI colours become spans there).
+    pages = "".join(p.read_text() for p in (tmp_path / "report-live" / "jobs").glob("detail-*"))
+    read = html.unescape(re.sub(r"<[^>]+>", "", pages))
+    unread = [
+        line
+        for lines in truth["attempts"].values()
+        for line in lines
+        if _ANSI.sub("", line) not in read
+    ]
+    assert unread == []
     # Every log line of each task's latest attempt in the bundle of the worker that ran
     # it: a worker snapshot holds one record per task. (The cluster bundle shows logs per
     # job; every attempt's log appears there once job pages show task attempts.)
