@@ -114,3 +114,18 @@ def test_a_worker_that_does_not_say_it_is_healthy_is_not_counted_healthy(tmp_pat
     assert "worker-1 stopped reporting healthy" in changed.stdout
     summary = run_cli("summary", str(after))
     assert "unhealthy worker worker-1" in summary.stdout
+
+
+def test_millions_of_actions_do_not_fill_the_report(tmp_path: Path) -> None:
+    action = wire.message(5, wire.int_field(1, 5), wire.str_field(2, "job_submitted"))
+    controller = wire.int_field(1, 10_000) + action * 1_000_000
+    snapshot = tmp_path / "controller.pb"
+    snapshot.write_bytes(controller)
+    from tests.conftest import run_cli
+
+    done = run_cli("render", str(snapshot), "--out", str(tmp_path / "r"), "--kind", "controller")
+    assert done.returncode == 0, done.stderr
+    out = sum(p.stat().st_size for p in (tmp_path / "r").rglob("*") if p.is_file())
+    assert out <= 50 * len(controller) + 50_000_000
+    first = (tmp_path / "r" / "actions.html").read_text()
+    assert "1,000,000 actions in the snapshot, newest first; the newest 20,000 are listed" in first

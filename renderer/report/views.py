@@ -360,6 +360,7 @@ class ActionsPage:
     number: int
     pages: tuple[PageLink, ...]
     total: int
+    shown: int  # the newest this many are listed
 
 
 @dataclass(frozen=True)

@@ -29,13 +29,19 @@ def action_rows(
     )
 
 
+# Actions listed, newest first: fluster keeps its last 100, so a snapshot holding
+# millions is not a controller's and would only fill the report.
+ACTIONS_LISTED = 20_000
+
+
 def page_count(report: Report) -> int:
-    return sitemap.pages_needed(len(report.catalog.actions), sitemap.ACTIONS_PER_PAGE)
+    shown = min(len(report.catalog.actions), ACTIONS_LISTED)
+    return sitemap.pages_needed(shown, sitemap.ACTIONS_PER_PAGE)
 
 
 def build(report: Report, number: int) -> list[Output]:
     """Page `number` (from 1) of every action, newest first."""
-    actions = report.catalog.actions
+    actions = report.catalog.actions[:ACTIONS_LISTED]
     per_page = sitemap.ACTIONS_PER_PAGE
     count = page_count(report)
     path = sitemap.actions_page(number)
@@ -46,6 +52,7 @@ def build(report: Report, number: int) -> list[Output]:
         rows=action_rows(report, path, chunk),
         number=number,
         pages=page_links(report.site, path, number, count, sitemap.actions_page),
-        total=len(actions),
+        total=len(report.catalog.actions),
+        shown=len(actions),
     )
     return [Page(path, view)]
