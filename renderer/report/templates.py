@@ -8,7 +8,7 @@ from typing import Protocol
 import jinja2
 from markupsafe import Markup
 
-from renderer.report import markup
+from renderer.report import markup, wording
 from renderer.report.assets import asset_dir
 
 # Compiled before a render forks, so its processes share them.
@@ -38,6 +38,7 @@ def environment() -> jinja2.Environment:
     env.globals["badge"] = markup.state_badge
     env.globals["facts"] = markup.facts
     env.globals["stat_cards"] = markup.stat_cards
+    env.globals["short_id"] = wording.short_id  # ids shortened as every table does
     # |tojson escapes <, >, & and ' so data can never close its <script> element.
     env.policies["json.dumps_kwargs"] = {
         "sort_keys": True,
