@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from bench.browser import timings
+from tests import wire
 
 OUT = Path("bench-out").absolute()
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",")]
@@ -96,24 +97,17 @@ def bench_size(jobs: int) -> dict[str, float]:
 
 def empty_log_lines() -> dict[str, float]:
     """A worker snapshot of five million empty log lines: peak memory of its render."""
-    lines = b"\x0a\x00" * 5_000_000
-    key = b"\x0a\x05job-1"
-    entry = key + b"\x12" + _varint(len(lines)) + lines
-    data = b"\x12\x08worker-1\x1a\x07\x0a\x05job-1" + b"\x22" + _varint(len(entry)) + entry
+    lines = b"\x0a\x00" * 5_000_000  # LogTail.lines: empty entries
+    data = (
+        wire.str_field(2, "worker-1")
+        + wire.message(3, wire.str_field(1, "job-1"))
+        + wire.message(4, wire.str_field(1, "job-1"), wire.bytes_field(2, lines))
+    )
     snapshot = OUT / "empty-lines.pb"
     snapshot.write_bytes(data)
     run = measure("render", snapshot, OUT / "empty-lines")
     size = len(data) / 1e6
     return {"snapshot_mb": size, "bound_mb": 20 * size + 200, **run}
-
-
-def _varint(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte, value = value & 0x7F, value >> 7
-        out.append(byte | 0x80 if value else byte)
-        if not value:
-            return bytes(out)
 
 
 def table(results: list[dict[str, float]]) -> str:
