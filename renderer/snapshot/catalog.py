@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 
-from renderer.snapshot import model, states
+from renderer.snapshot import failures, model, states
 from renderer.snapshot.cluster import ClusterSources
 from renderer.snapshot.datasource import AttemptIndex, WorkerDataSource
 
@@ -121,6 +121,25 @@ class Catalog:
     def in_queue_order(self) -> list[model.JobSummary]:
         return sorted(self.jobs, key=queue_order)
 
+    @cached_property
+    def failure_groups(self) -> list[failures.FailureGroup]:
+        """Problem jobs (and failed iris tasks) grouped by their error's signature."""
+
+        def tasks_of(job_id: str) -> tuple[model.Task, ...]:
+            detail = self.detail(job_id, 0)
+            return detail.tasks if detail is not None else ()
+
+        return failures.group(failures.failures(self.jobs, tasks_of))
+
+    @cached_property
+    def group_of_job(self) -> dict[str, failures.FailureGroup]:
+        """The failure group of each job in one, the largest when its tasks are in several."""
+        found: dict[str, failures.FailureGroup] = {}
+        for group in self.failure_groups:
+            for job_id in group.job_ids:
+                found.setdefault(job_id, group)
+        return found
+
     def detail(self, job_id: str, log_lines: int | None = None) -> model.JobDetail | None:
         """A job's full record: the controller's joined with every worker's.
 
@@ -147,6 +166,7 @@ class Catalog:
     def warm(self) -> None:
         """Convert at once what many pages read, so every process of a render shares it."""
         _ = (self.jobs, self.by_id, self.workers, self.actions, self.endpoints, self.children)
+        _ = self.group_of_job
 
     # ---- the rest of the controller's state ----
 

@@ -1,0 +1,187 @@
+"""Failures grouped by the signature of their error, as Sentry groups events by fingerprint.
+
+Twelve jobs failing with "CUDA out of memory. Tried to allocate 2.00 GiB" on twelve
+shards are one problem, not twelve. An error's *signature* is its telling line (a
+traceback's last line, else its first) with what differs between occurrences of the
+same failure normalised away: addresses, URLs and paths, ids and hex digests, times,
+and every other number. The exception type and the words of the message are kept.
+
+A group holds the failed, unschedulable and worker-failed jobs, and the tasks of such
+iris jobs, whose errors share a signature. Groups are ordered by size, then by their
+newest failure, then by signature, so the same snapshot always gives the same list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from renderer.snapshot import model, states
+
+# Task states that count as a failure of the task (iris); preempted tasks are retried.
+PROBLEM_TASK_STATES = frozenset(
+    {states.FAILED, states.UNSCHEDULABLE, states.WORKER_FAILED, states.COSCHED_FAILED}
+)
+
+SIGNATURE_LENGTH = 200  # characters of a signature kept: past this, messages are one failure
+_LINE_READ = 2000  # characters of an error's telling line looked at
+
+# Order matters: a URL holds a path and a host, a path holds numbers, an address holds
+# digits. Each pattern replaces what it matches with a placeholder the later ones skip.
+_NORMALISE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.I), "<url>"),
+    (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I), "<id>"),
+    (
+        re.compile(r"\b\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?"),
+        "<time>",
+    ),
+    (re.compile(r"\b\d\d:\d\d:\d\d(?:[.,]\d+)?\b"), "<time>"),
+    (re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b"), "<addr>"),
+    (re.compile(r"\[[0-9a-f:]*:[0-9a-f:]*\](?::\d+)?", re.I), "<addr>"),
+    (re.compile(r"\b[a-z][\w-]*(?:\.[a-z][\w-]*)*:\d{2,5}\b", re.I), "<addr>"),
+    (re.compile(r"(?<![\w<])(?:~|\.{1,2})?(?:/[\w.@%+=-]+)+/?"), "<path>"),
+    (re.compile(r"\b[a-z]:\\[^\s'\"]*", re.I), "<path>"),
+    # An id made of words and numbers (worker-0c5c7fd0, shard_00042, job-17).
+    (re.compile(r"\b[a-z][a-z]*(?:[-_][a-z]+)*[-_](?=[\w-]*\d)[\w-]*\w", re.I), "<id>"),
+    (re.compile(r"\b0x[0-9a-f]+\b", re.I), "<hex>"),
+    # A run of six or more hex characters holding a digit: a digest or a generated id.
+    (re.compile(r"\b(?=[0-9a-f]*\d)[0-9a-f]{6,}\b", re.I), "<hex>"),
+    (re.compile(r"[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?", re.I), "<n>"),
+)
+_SPACES = re.compile(r"\s+")
+
+
+def telling_line(error: str) -> str:
+    """The line of an error that says what went wrong.
+
+    For a Python traceback that is its last line (the exception and its message);
+    for anything else the first line with text.
+    """
+    lines = [line.strip() for line in error.splitlines() if line.strip()]
+    if not lines:
+        return ""
+    if lines[0].startswith("Traceback") and len(lines) > 1:
+        return lines[-1][:_LINE_READ]
+    return lines[0][:_LINE_READ]
+
+
+def signature(error: str | None, exit_code: int | None = None) -> str:
+    """What the failures of one kind have in common, as a person can read it."""
+    line = telling_line(error or "")
+    if not line:
+        return (
+            "no error message" if exit_code is None else f"no error message, exit code {exit_code}"
+        )
+    for pattern, placeholder in _NORMALISE:
+        line = pattern.sub(placeholder, line)
+    line = _SPACES.sub(" ", line).strip()
+    return line[:SIGNATURE_LENGTH]
+
+
+def group_key(text: str) -> str:
+    """A short stable id of a signature, for links (`#group=KEY`) and anchors."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failed job, or one failed task of a job (`task_id` set)."""
+
+    job_id: str
+    task_id: str | None
+    state: int  # a JobState number, or a TaskState number for a task
+    error: str | None
+    exit_code: int | None
+    at_ms: int | None  # when it failed: finished, else started, else submitted
+
+
+@dataclass(frozen=True)
+class FailureGroup:
+    """Failures whose errors share a signature."""
+
+    key: str
+    signature: str
+    example: Failure  # the newest failure of the group
+    count: int  # failures: jobs, and tasks of iris jobs
+    job_ids: tuple[str, ...]  # every job with a failure in the group, in the order given
+    tasks: int  # how many of the failures are tasks
+    by_state: tuple[tuple[int, int], ...]  # (state number, failures), most first
+    first_ms: int | None
+    last_ms: int | None
+
+    @property
+    def jobs(self) -> int:
+        return len(self.job_ids)
+
+
+def job_failure(job: model.JobSummary) -> Failure:
+    at = job.finished_at_ms or job.started_at_ms or job.submitted_at_ms
+    return Failure(job.job_id, None, job.state, job.error, job.exit_code, at)
+
+
+def task_failures(job_id: str, tasks: Iterable[model.Task]) -> list[Failure]:
+    return [
+        Failure(
+            job_id, t.task_id, t.state, t.error, t.exit_code, t.finished_at_ms or t.started_at_ms
+        )
+        for t in tasks
+        if t.state in PROBLEM_TASK_STATES
+    ]
+
+
+def failures(
+    jobs: Sequence[model.JobSummary],
+    tasks_of: Callable[[str], Sequence[model.Task]],
+) -> list[Failure]:
+    """The failures among `jobs` (in their order): each problem job, or, for a job with
+    tasks that failed, each of those tasks (they say more than the job does)."""
+    found: list[Failure] = []
+    for job in jobs:
+        if job.state not in states.PROBLEM_STATES and not _has_failed_task(job):
+            continue
+        from_tasks = task_failures(job.job_id, tasks_of(job.job_id)) if job.tasks_by_state else []
+        if from_tasks:
+            found += from_tasks
+        elif job.state in states.PROBLEM_STATES:
+            found.append(job_failure(job))
+    return found
+
+
+def _has_failed_task(job: model.JobSummary) -> bool:
+    return any(n in PROBLEM_TASK_STATES and c for n, c in job.tasks_by_state)
+
+
+def group(found: Iterable[Failure]) -> list[FailureGroup]:
+    """The failures grouped by signature: the largest group first, then the newest."""
+    members: dict[str, list[Failure]] = {}
+    signatures: dict[tuple[str | None, int | None], str] = {}  # errors repeat: sign each once
+    for failure in found:
+        raw = (failure.error, None if failure.error else failure.exit_code)
+        text = signatures.get(raw)
+        if text is None:
+            text = signatures[raw] = signature(*raw)
+        members.setdefault(text, []).append(failure)
+    groups = [_make(text, items) for text, items in members.items()]
+    groups.sort(key=lambda g: (-g.count, -(g.last_ms or 0), g.signature))
+    return groups
+
+
+def _make(text: str, items: list[Failure]) -> FailureGroup:
+    times = [f.at_ms for f in items if f.at_ms is not None]
+    counts: dict[int, int] = {}
+    for item in items:
+        counts[item.state] = counts.get(item.state, 0) + 1
+    newest = max(items, key=lambda f: (f.at_ms or 0, f.job_id, f.task_id or ""))
+    return FailureGroup(
+        key=group_key(text),
+        signature=text,
+        example=newest,
+        count=len(items),
+        job_ids=tuple(dict.fromkeys(f.job_id for f in items)),
+        tasks=sum(1 for f in items if f.task_id is not None),
+        by_state=tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+        first_ms=min(times) if times else None,
+        last_ms=max(times) if times else None,
+    )
