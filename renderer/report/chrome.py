@@ -32,7 +32,11 @@ def page_chrome(
     crumbs: Sequence[Link] = (),
 ) -> Chrome:
     """The chrome of a report's page at `path`; `view` is "controller" or "worker"."""
-    targets = [("Overview", sitemap.OVERVIEW, "overview"), ("Jobs", sitemap.JOBS_INDEX, "jobs")]
+    targets = [
+        ("Overview", sitemap.OVERVIEW, "overview"),
+        ("Jobs", sitemap.JOBS_INDEX, "jobs"),
+        ("Failures", sitemap.FAILURES, "failures"),
+    ]
     if with_controller:
         targets += _CONTROLLER_PAGES
     nav = tuple(

@@ -22,8 +22,8 @@ from markupsafe import Markup
 from renderer.report import times
 from renderer.report.links import Links
 from renderer.report.markup import badge, esc, join
-from renderer.report.wording import shown_id
 from renderer.snapshot import states
+from renderer.snapshot.failures import FailureGroup
 
 Row = TypeVar("Row")
 
@@ -39,6 +39,7 @@ class Cells:
         log_lines: Mapping[str, int] | None = None,
         in_list: bool = False,
         dense: bool = False,
+        groups: Mapping[str, FailureGroup] | None = None,
     ) -> None:
         self.links = links
         self.page = page  # links are relative to it
@@ -46,6 +47,7 @@ class Cells:
         self.log_lines = log_lines or {}  # lines of log each job's page shows
         self.in_list = in_list  # the job list: a job without a detail page is marked
         self.dense = dense  # a table of thousands of rows: times without title and relative
+        self.groups = groups or {}  # each failed job's failure group
 
 
 @dataclass(frozen=True)
@@ -128,9 +130,9 @@ _NOT_CAPTURED = (
 
 def _worker_page(value: str, cells: Cells, td: str) -> str:
     link = cells.links.worker_markup(cells.page, value)
-    if link.startswith("<a "):
+    if value in cells.links.captured:
         return f"{td}>{link}</td>"
-    return f"{td}>{esc(shown_id(value))} {_NOT_CAPTURED}</td>"
+    return f"{td}>{link} {_NOT_CAPTURED}</td>"
 
 
 _HEALTH = {
@@ -157,6 +159,14 @@ WORKER_PAGE = Kind("worker", _worker_page, "mono")  # a worker's own row: says w
 HEALTH = Kind("health", _health, numeric=True)
 
 
+def _group(value: FailureGroup | None, cells: Cells, td: str) -> str:
+    return f"{td}>{esc(value.signature) if value is not None else '-'}</td>"
+
+
+# A job's failure group: sent to the script as [key, signature], shared by its jobs.
+GROUP = Kind("group", _group, shared=True)
+
+
 @dataclass(frozen=True)
 class Column(Generic[Row]):
     """One column of a table: declared once, shown the same wherever the table is."""
@@ -168,12 +178,18 @@ class Column(Generic[Row]):
     note: Callable[[Row], str] | None = None  # a muted second line (a job's retries)
     css: str = ""  # extra class of the cell
     search: bool = False  # part of what the list's search box matches
+    hidden: bool = False  # not drawn: only searched, filtered by, or sent to the script
+
+
+def shown(columns: Sequence[Column[Row]]) -> list[Column[Row]]:
+    """The columns a table draws: all but the hidden ones."""
+    return [column for column in columns if not column.hidden]
 
 
 def heading(columns: Sequence[Column[Any]]) -> str:
     """The table's <thead>: each column named, numeric ones marked for the script."""
     cells = []
-    for column in columns:
+    for column in shown(columns):
         numeric = ' data-type="number"' if column.kind.numeric else ""
         cells.append(
             f'<th scope="col" data-column="{esc(column.name)}"{numeric}>{esc(column.heading)}</th>'
@@ -204,7 +220,7 @@ def rows(
     attributes: Callable[[Row], str],
 ) -> Markup:
     """The <tr> of each item: `attributes(item)` gives the row's own attributes."""
-    writers = [_writer(column, cells) for column in columns]
+    writers = [_writer(column, cells) for column in shown(columns)]
     parts = []
     for item in items:
         parts.append(f"<tr{attributes(item)}>{''.join(w(item) for w in writers)}</tr>\n")
@@ -223,6 +239,8 @@ def _plain(column: Column[Any], value: Any) -> str:
         return ""
     if column.kind is STATE:
         return states.state(value).label
+    if column.kind is GROUP:
+        return str(value.signature)
     return str(value)
 
 
@@ -288,6 +306,7 @@ def data(
                 "kind": c.kind.name,
                 "css": c.css,
                 "search": c.search,
+                "hidden": c.hidden,
             }
             for c in columns
         ],

@@ -7,6 +7,7 @@ from renderer.report.context import Report, Task
 from renderer.report.pages import (
     actions,
     endpoints,
+    failures,
     job_detail,
     job_list,
     overview,
@@ -22,7 +23,7 @@ def tasks(report: Report) -> list[Task]:
     and in several processes at once.
     """
     site = report.site
-    work: list[Task] = []
+    work: list[Task] = [(failures.build, (report,))]
     if report.catalog.controller is not None:
         work += [
             (workers.build_index, (report,)),

@@ -79,7 +79,7 @@ class Report:
             single_file=options.single_file,
             home_worker=next(iter(catalog.captured)) if catalog.lone_worker else None,
         )
-        self.links = Links(self.site, catalog.by_id)
+        self.links = Links(self.site, catalog.by_id, catalog.captured)
         # Values the sources redacted for the pages built so far; renderer.report.bundle
         # sets it before the last tasks (the overview says it).
         self.redacted = 0
@@ -111,7 +111,15 @@ class Report:
 
         The job list (`in_list`) has thousands of rows a page: its cells are dense.
         """
-        return Cells(self.links, page, self.captured_at_ms, self.log_lines, in_list, in_list)
+        return Cells(
+            self.links,
+            page,
+            self.captured_at_ms,
+            self.log_lines,
+            in_list,
+            in_list,
+            self.catalog.group_of_job,
+        )
 
     def moment(self, ms: int | None) -> Moment:
         return Moment(ms, self.captured_at_ms)

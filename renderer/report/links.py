@@ -20,9 +20,10 @@ NO_PAGE = "no detail page in this report"
 class Links:
     """Links to the jobs and workers of one report, from any of its pages."""
 
-    def __init__(self, site: Site, jobs: Container[str]) -> None:
+    def __init__(self, site: Site, jobs: Container[str], captured: Container[str] = ()) -> None:
         self.site = site
         self._jobs = jobs  # ids of the jobs the report shows
+        self.captured = captured  # workers whose own snapshot is in the report
         self._worker_markup: dict[tuple[str, str], str] = {}
 
     def job(self, page: str, job_id: str | None, text: str | None = None) -> Link | None:
@@ -33,7 +34,7 @@ class Links:
         return Link(text or short_id(job_id), self.site.optional_href(page, target))
 
     def worker(self, page: str, worker_id: str | None) -> Link | None:
-        """A link to a captured worker's page; its id alone when it was not captured."""
+        """A link to a worker's page; its id alone for a worker the report does not know."""
         if worker_id is None:
             return None
         href = self.site.optional_href(page, self.site.worker_path(worker_id))
@@ -57,7 +58,7 @@ class Links:
         return f'<a href="{esc(href)}" class="mono" title="{title}">{text}</a>'
 
     def worker_markup(self, page: str, worker_id: str | None) -> str:
-        """A worker's id linked to its page when it was captured."""
+        """A worker's id linked to its page (every worker the report knows has one)."""
         if worker_id is None:
             return '<span class="muted">-</span>'
         key = (posixpath.dirname(page), worker_id)

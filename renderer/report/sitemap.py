@@ -5,8 +5,10 @@ DETAIL_PAGES_LIMIT jobs, the most relevant first, also get a full detail section
 detail page holds up to JOBS_PER_DETAIL_PAGE of them (and about
 LOG_LINES_PER_DETAIL_PAGE log lines), and the stylesheet shows only the targeted one,
 so `jobs/detail-0003.html#j-<id>` reads as that job's own page. Worker pages are
-shared the same way. Sharing pages keeps a 100,000-job bundle to a few hundred files,
-and the limit on detail sections keeps its render time close to linear in the jobs.
+shared the same way: every worker has a section, the controller's workers (unhealthy
+first) and then any other worker whose snapshot was captured. Sharing pages keeps a
+100,000-job bundle to a few hundred files, and the limit on detail sections keeps its
+render time close to linear in the jobs.
 
 In single-file mode every page is a section of one document and links are fragments.
 """
@@ -24,6 +26,7 @@ WORKERS_INDEX = "workers/index.html"
 ACTIONS = "actions.html"
 ENDPOINTS = "endpoints.html"
 TIMELINE = "timeline.html"
+FAILURES = "failures.html"
 STYLESHEET = "static/style.css"
 SCRIPT = "static/app.js"
 
@@ -96,6 +99,7 @@ class Site:
         """`job_ids` in list order; `detail_job_ids` (a subset) in detail-page order."""
         self.single_file = single_file
         self.job_slugs = SlugRegistry(list(job_ids))
+        worker_ids = list(worker_ids)
         self.worker_slugs = SlugRegistry([*worker_ids, *captured_workers])
         self._list_page = {job_id: i // JOBS_PER_LIST_PAGE + 1 for i, job_id in enumerate(job_ids)}
         self.list_pages = pages_needed(len(self._list_page), JOBS_PER_LIST_PAGE)
@@ -110,11 +114,14 @@ class Site:
             self.detail_first.append(self.detail_first[-1] + len(page))
         # A lone worker snapshot: that worker's page is the bundle's front page.
         self.home_worker = home_worker
-        paged = [w for w in captured_workers if w != home_worker]
+        every = dict.fromkeys([*worker_ids, *captured_workers])
+        paged = [w for w in every if w != home_worker]
         self.worker_pages = [
             paged[i : i + WORKERS_PER_PAGE] for i in range(0, len(paged), WORKERS_PER_PAGE)
         ]
         self._worker_page = {w: i for i, page in enumerate(self.worker_pages) for w in page}
+        self._worker_position = {w: i + 1 for i, w in enumerate(paged)}
+        self.worker_total = len(paged)
         # Links are made by the hundred thousand: remember each page's folder and each
         # relative path between folders.
         self._folders: dict[str, str] = {}
@@ -152,13 +159,17 @@ class Site:
         return "w-" + self.worker_slugs[worker_id]
 
     def worker_path(self, worker_id: str) -> str | None:
-        """A captured worker's section, or None when its snapshot is not in the bundle."""
+        """A worker's section, or None for a worker neither the controller nor a snapshot knows."""
         if worker_id == self.home_worker:
             return OVERVIEW
         page = self._worker_page.get(worker_id)
         if page is None:
             return None
         return f"{worker_page(page)}#{self.worker_anchor(worker_id)}"
+
+    def worker_first(self, worker_id: str) -> int:
+        """A worker's position (from 1) among the workers with a section."""
+        return self._worker_position.get(worker_id, 0)
 
     def log_text_path(self, job_id: str, worker_id: str) -> str:
         return f"logs/{self.worker_slugs[worker_id]}/{self.job_slugs[job_id]}.txt"

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from renderer.report import times
 from renderer.report.columns import (
     DURATION,
+    GROUP,
     HEALTH,
     JOB,
     MEASURE,
@@ -96,6 +97,10 @@ JOB_COLUMNS: tuple[JobColumn, ...] = (
         css="error-cell",
         search=True,
     ),
+    # Not drawn: the list's search box matches a job's gang and its failure group, and
+    # a link to the list can show one failure group's jobs (#group=KEY).
+    Column("gang", "Gang", SHARED_TEXT, lambda j, c: j.gang_id, search=True, hidden=True),
+    Column("group", "Failure group", GROUP, lambda j, c: c.groups.get(j.job_id), hidden=True),
 )
 
 QUEUE_COLUMN: JobColumn = Column(

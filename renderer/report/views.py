@@ -270,6 +270,26 @@ class StateFilter:
     count: int
 
 
+@dataclass(frozen=True, slots=True)
+class FailureGroupView:
+    """Failures that share an error's signature, as the overview and the failures page show them."""
+
+    key: str
+    anchor: str
+    signature: str
+    example_error: str  # the newest failure's own error, in full
+    count: int
+    counted: str  # "12 jobs", "3 tasks of 2 jobs"
+    states: tuple[tuple[State, int], ...]
+    first: Moment
+    last: Moment
+    example: Link | None  # the newest failure's job (or task)
+    href: str  # the group on the failures page
+    jobs: tuple[Link, ...]  # its first jobs, on the failures page
+    jobs_total: int
+    list_href: str | None  # the job list showing this group's jobs alone (None: single file)
+
+
 # ---- pages: each names its template ----
 
 
@@ -278,6 +298,7 @@ class OverviewPage:
     """The controller's front page: what broke, what runs, what waits."""
 
     template: ClassVar[str] = "overview.html"
+    failure_groups: Rows  # of FailureGroupView
     chrome: Chrome
     cards: tuple[StatCard, ...]
     problems: Table  # failed, unschedulable and worker-failed jobs
@@ -290,6 +311,17 @@ class OverviewPage:
     jobs_href: str
     redaction: str  # how many values were redacted, or that redaction was off; '' if neither
     provenance: tuple[str, ...] = ()  # where an imported snapshot came from, what it lacks
+
+
+@dataclass(frozen=True)
+class FailuresPage:
+    """Every failure group, largest first."""
+
+    template: ClassVar[str] = "failures.html"
+    chrome: Chrome
+    groups: tuple[FailureGroupView, ...]
+    total: int  # groups in all
+    failures: int  # failures in all
 
 
 @dataclass(frozen=True)
@@ -323,14 +355,19 @@ class JobDetailPage:
 
 @dataclass(frozen=True)
 class WorkerSection:
-    """A worker's own dashboard, from its snapshot."""
+    """A worker's page: what the controller knew of it and, when captured, its own view."""
 
     worker_id: str
     anchor: str
     facts: tuple[Fact, ...]  # the controller's record of it, when known
+    healthy: bool | None
+    known: bool  # the controller lists it
+    note: str | None  # why its own view is missing
     cards: tuple[StatCard, ...]
-    jobs: Markup  # its table of jobs, from renderer.report.columns
+    controller_jobs: Table | None  # the controller's jobs on it (None without a controller)
+    jobs: Markup | None  # its own table of jobs, from its snapshot (None when not captured)
     job_count: int
+    actions: Rows  # the actions naming it, newest first
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,11 @@ def describe_retries(failures: int | None, preemptions: int | None) -> str:
     return ", ".join(part for part in parts if part)
 
 
+def counted(count: int, word: str, plural: str | None = None) -> str:
+    """'1 job', '2,000 jobs': a count with its word, singular or plural."""
+    return f"{count:,} {word if count == 1 else plural or word + 's'}"
+
+
 def number(value: int | None, unit: str = "") -> str:
     return "-" if value is None else f"{value:,}{unit}"
 

@@ -166,7 +166,7 @@ class Catalog:
     def warm(self) -> None:
         """Convert at once what many pages read, so every process of a render shares it."""
         _ = (self.jobs, self.by_id, self.workers, self.actions, self.endpoints, self.children)
-        _ = self.group_of_job
+        _ = (self.group_of_job, self.jobs_on_worker, self.actions_of_job, self.actions_of_worker)
 
     # ---- the rest of the controller's state ----
 
@@ -180,6 +180,46 @@ class Catalog:
     @cached_property
     def workers_by_id(self) -> dict[str, model.WorkerInfo]:
         return {worker.worker_id: worker for worker in self.workers}
+
+    @cached_property
+    def jobs_on_worker(self) -> dict[str, list[str]]:
+        """Per worker, in list order: the jobs it was running and the jobs whose record
+        names it as their worker."""
+        named: dict[str, set[str]] = {}
+        for job in self.recorded:
+            if job.worker_id:
+                named.setdefault(job.worker_id, set()).add(job.job_id)
+        for worker in self.workers:
+            for job_id in worker.running_job_ids:
+                named.setdefault(worker.worker_id, set()).add(job_id)
+        rank = self.list_position
+        return {
+            worker_id: sorted(ids, key=lambda j: (rank.get(j, len(rank)), j))
+            for worker_id, ids in named.items()
+        }
+
+    @cached_property
+    def list_position(self) -> dict[str, int]:
+        """Each job's place in the job list."""
+        return {job.job_id: i for i, job in enumerate(self.jobs)}
+
+    @cached_property
+    def actions_of_job(self) -> dict[str, list[model.Action]]:
+        """The actions naming each job, newest first."""
+        found: dict[str, list[model.Action]] = {}
+        for action in self.actions:
+            if action.job_id:
+                found.setdefault(action.job_id, []).append(action)
+        return found
+
+    @cached_property
+    def actions_of_worker(self) -> dict[str, list[model.Action]]:
+        """The actions naming each worker, newest first."""
+        found: dict[str, list[model.Action]] = {}
+        for action in self.actions:
+            if action.worker_id:
+                found.setdefault(action.worker_id, []).append(action)
+        return found
 
     @cached_property
     def actions(self) -> list[model.Action]:

@@ -50,7 +50,7 @@ function fragmentId() {
 // #state=failed,running&q=train&sort=duration&dir=desc: columns by name, so a link
 // still means the same after a column is added.
 function readFragment() {
-  var state = { state: [], q: "", sort: "", dir: "asc" };
+  var state = { state: [], q: "", sort: "", dir: "asc", group: "" };
   var hash = location.hash.replace(/^#/, "");
   if (singleFile() || hash.indexOf("=") < 0) {
     return state;
@@ -63,6 +63,8 @@ function readFragment() {
       state.state = value.split(",");
     } else if (key === "q") {
       state.q = value;
+    } else if (key === "group") {
+      state.group = value;
     } else if (key === "sort") {
       state.sort = value;
     } else if (key === "dir") {
@@ -82,6 +84,9 @@ function writeFragment(state) {
   }
   if (state.q) {
     parts.push("q=" + encodeURIComponent(state.q));
+  }
+  if (state.group) {
+    parts.push("group=" + encodeURIComponent(state.group));
   }
   if (state.sort) {
     parts.push("sort=" + encodeURIComponent(state.sort));

@@ -36,6 +36,14 @@ function jobList(bar, table, data) {
   });
   var ID = columns.findIndex(function (c) { return c.kind === "job"; });
   var STATE = at.state;
+  var GROUP = at.group;
+  // Hidden columns are searched or filtered by, never drawn.
+  var drawn = [];
+  columns.forEach(function (column, i) {
+    if (!column.hidden) {
+      drawn.push(i);
+    }
+  });
   var stateName = shared.state ? shared.state.map(function (s) { return s[0]; }) : [];
 
   function plain(value) {
@@ -59,6 +67,10 @@ function jobList(bar, table, data) {
     if (column.kind === "worker") {
       var worker = shared.worker[value];
       return worker ? worker[0] : "";
+    }
+    if (column.kind === "group") {
+      var group = shared.group[value];
+      return group ? group[1] : "";
     }
     return String(sharedValue(column, value));
   }
@@ -114,7 +126,7 @@ function jobList(bar, table, data) {
   function spacer(height) {
     var row = el("tr", "vlist-spacer");
     var cell = el("td");
-    cell.colSpan = columns.length;
+    cell.colSpan = drawn.length;
     row.appendChild(cell);
     row.style.height = height + "px";
     return row;
@@ -186,7 +198,8 @@ function jobList(bar, table, data) {
     if (STATE !== undefined) {
       row.setAttribute("data-state", stateName[job[STATE]]);
     }
-    for (var c = 0; c < columns.length; c++) {
+    for (var d = 0; d < drawn.length; d++) {
+      var c = drawn[d];
       row.appendChild(cell(columns[c], job[c], job));
     }
     return row;
@@ -205,12 +218,51 @@ function jobList(bar, table, data) {
     body.replaceChildren(fragment);
   }
 
+  // A link to one failure group's jobs (#group=KEY): the group's jobs, and a chip
+  // that says which group it is and clears it.
+  function groupKey(job) {
+    var group = GROUP === undefined ? null : shared.group[job[GROUP]];
+    return group ? group[0] : "";
+  }
+  var groupChip = null;
+  function showGroup() {
+    var group = null;
+    if (state.group && GROUP !== undefined) {
+      group = shared.group.find(function (g) { return g && g[0] === state.group; }) || null;
+    }
+    if (!group) {
+      state.group = "";
+      if (groupChip) {
+        groupChip.remove();
+        groupChip = null;
+      }
+      return;
+    }
+    if (!groupChip) {
+      groupChip = el("button", "chip group-chip");
+      groupChip.type = "button";
+      groupChip.setAttribute("data-filter-group", "");
+      groupChip.addEventListener("click", function () {
+        state.group = "";
+        apply();
+      });
+      bar.insertBefore(groupChip, bar.querySelector(".chips"));
+    }
+    groupChip.textContent = "Failure group: " + group[1] + " ×";
+    groupChip.title = "Show every job again: " + group[1];
+    groupChip.setAttribute("aria-label", "Failure group " + group[1] + ", press to show every job");
+  }
+
   function apply() {
     var q = state.q.toLowerCase();
     var wanted = state.state;
+    showGroup();
     view = [];
     for (var i = 0; i < jobs.length; i++) {
       if (wanted.length && wanted.indexOf(stateName[jobs[i][STATE]]) < 0) {
+        continue;
+      }
+      if (state.group && groupKey(jobs[i]) !== state.group) {
         continue;
       }
       if (q && search[i].indexOf(q) < 0) {
@@ -285,6 +337,7 @@ function jobList(bar, table, data) {
     if (view.indexOf(index) < 0) {
       state.state = [];
       state.q = "";
+      state.group = "";
       if (input) {
         input.value = "";
       }
@@ -312,7 +365,21 @@ function jobList(bar, table, data) {
     draw();
   }
   reveal();
-  window.addEventListener("hashchange", reveal);
+  // A link from another part of the report (the header's search) names a view.
+  window.addEventListener("hashchange", function () {
+    if (location.hash.indexOf("=") < 0) {
+      reveal();
+      return;
+    }
+    var next = readFragment();
+    ["state", "q", "sort", "dir", "group"].forEach(function (key) {
+      state[key] = next[key];
+    });
+    if (input) {
+      input.value = state.q;
+    }
+    apply();
+  });
   document.body.setAttribute("data-jobs-ready", "true");
   // When the list became usable, from the start of navigation: read by `make bench`.
   document.body.setAttribute("data-ready-ms", String(Math.round(performance.now())));

@@ -26,7 +26,7 @@ ready(function () {
   all("[data-log]").forEach(logViewer);
   explainTargetRow();
   window.addEventListener("hashchange", explainTargetRow);
-  if (document.querySelector("article.job")) {
+  if (document.querySelector("article.job, article.worker-section")) {
     followTarget();
     window.addEventListener("hashchange", followTarget);
   }

@@ -106,7 +106,7 @@ def job_view(report: Report, path: str, detail: model.JobDetail) -> JobView:
         ]
         worker_link = report.links.worker(path, status.worker_id)
         if worker_link is not None:
-            captured = "" if worker_link.href else "snapshot not captured"
+            captured = "" if status.worker_id in catalog.captured else "snapshot not captured"
             facts.append(Fact("Worker", worker_link.text, captured, worker_link.href, mono=True))
             if status.worker_address:
                 facts.append(

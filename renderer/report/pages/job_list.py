@@ -79,6 +79,8 @@ def jobs_data(report: Report, spec: Sequence[tables.JobColumn]) -> dict[str, obj
         if column.kind is columns.STATE:
             state = states.state(value)
             return [state.name, state.label, state.css_class, states.display_rank(value)]
+        if column.kind is columns.GROUP:
+            return None if value is None else [value.key, value.signature]
         if column.kind is columns.WORKER:
             if value is None:
                 return None

@@ -8,11 +8,13 @@ from renderer.report import columns, sitemap, tables
 from renderer.report.context import Output, Page, Report
 from renderer.report.pages.actions import action_rows
 from renderer.report.pages.endpoints import endpoint_rows
+from renderer.report.pages.failures import group_views
 from renderer.report.pages.job_list import job_attributes, state_filters
 from renderer.report.views import OverviewPage, Rows, StatCard, Table
 from renderer.report.wording import CELL_SHOWN, TEXT_SHOWN, cut
 from renderer.snapshot import model, states
 
+GROUPS_SHOWN = 10
 PROBLEMS_SHOWN = 50
 ACTIONS_SHOWN = 50
 JOBS_SHOWN = 200
@@ -29,7 +31,13 @@ def build(report: Report) -> list[Output]:
     problems = catalog.needing_attention
     problem_states = ",".join(states.state(n).name for n in sorted(states.PROBLEM_STATES))
     job_columns = tables.job_columns()
+    groups = catalog.failure_groups
     view = OverviewPage(
+        failure_groups=Rows(
+            group_views(report, path, groups[:GROUPS_SHOWN], with_jobs=False),
+            len(groups),
+            site.href(path, sitemap.FAILURES),
+        ),
         chrome=report.chrome(path, "overview", "Overview"),
         cards=_cards(report, path, jobs_href),
         problems=_jobs_table(
