@@ -189,10 +189,24 @@ class LogView:
     cut_lines: int  # lines shortened for display (full text in the plain-text file)
 
 
+@dataclass(slots=True)
+class TrailEntry:
+    """One line of a job's trail: when, what, from which record, and where to look."""
+
+    time: Moment
+    what: str
+    source: str  # "controller", "worker", "task" or "action log"
+    state: State | None
+    worker: Link | None
+    target: str | None  # the attempt on this page the line is about
+    details: str
+
+
 @dataclass(frozen=True)
 class AttemptView:
     """A job as one worker ran it."""
 
+    anchor: str
     worker: Link
     current: bool  # the attempt the controller points at
     state: State
@@ -209,6 +223,7 @@ class TaskAttemptView:
     """One attempt of a task: where it ran, how it ended, its log."""
 
     attempt: str  # "attempt 0"
+    anchor: str
     current: bool
     worker: Link | None
     state: State
@@ -260,6 +275,10 @@ class JobView:
     tasks_total: int = 0
     parent: Link | None = None
     children: tuple[Link, ...] = ()
+    trail: tuple[TrailEntry, ...] = ()
+    trail_total: int = 0
+    trail_note: str = ""  # why the action log is silent about the job
+    group: Link | None = None  # the failure group of its error
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from renderer.report import logs, sitemap, times
 from renderer.report.context import Output, Page, Report, TextFile
 from renderer.report.pages.endpoints import endpoint_rows
+from renderer.report.pages.failures import anchor as group_anchor
+from renderer.report.pages.trail import attempt_anchor, task_attempt_anchor, trail
 from renderer.report.views import (
     AttemptView,
     Fact,
@@ -129,9 +131,16 @@ def job_view(report: Report, path: str, detail: model.JobDetail) -> JobView:
             f"Worker {shown_id(summary.worker_id)} was not captured: its resource usage, "
             "build and log are not in this report."
         )
+    anchor = report.site.job_anchor(detail.job_id)
+    tasks = tuple(_task(report, path, task) for task in detail.tasks[:MANY_SHOWN])
+    task_anchors = {
+        task.task_id: view.anchor for task, view in zip(detail.tasks, tasks, strict=False)
+    }
+    lines, lines_total, trail_note = trail(report, path, detail, anchor, task_anchors)
+    group = catalog.group_of_job.get(detail.job_id)
     return JobView(
         job_id=shown_id(detail.job_id),
-        anchor=report.site.job_anchor(detail.job_id),
+        anchor=anchor,
         name=cut(summary.name, TEXT_SHOWN) or short_id(detail.job_id),
         state=state,
         error=cut(summary.error, ERROR_IN_DETAIL) or None,
@@ -149,18 +158,27 @@ def job_view(report: Report, path: str, detail: model.JobDetail) -> JobView:
         endpoints=endpoint_rows(report, path, detail.endpoints[:MANY_SHOWN]),
         endpoints_total=len(detail.endpoints),
         attempts=tuple(
-            attempt_view(report, path, a, a.worker_id == summary.worker_id, status)
+            attempt_view(report, path, a, a.worker_id == summary.worker_id, status, anchor)
             for a in attempts[:MANY_SHOWN]
         ),
         attempts_total=len(attempts),
         not_captured=not_captured,
-        tasks=tuple(_task(report, path, task) for task in detail.tasks[:MANY_SHOWN]),
+        tasks=tasks,
         tasks_total=len(detail.tasks),
         parent=report.links.job(path, summary.parent_job_id, summary.parent_job_id),
         children=tuple(
             link
             for child in catalog.children.get(detail.job_id, ())[:MANY_SHOWN]
             if (link := report.links.job(path, child, child)) is not None
+        ),
+        trail=lines,
+        trail_total=lines_total,
+        trail_note=trail_note,
+        group=None
+        if group is None
+        else Link(
+            group.signature,
+            report.site.href(path, f"{sitemap.FAILURES}#{group_anchor(group)}"),
         ),
     )
 
@@ -178,6 +196,9 @@ def _task(report: Report, path: str, task: model.Task) -> TaskView:
     if task.status_message:
         facts.insert(0, Fact("Phase", cut(task.status_message, TEXT_SHOWN)))
     attempts = []
+    anchor = (
+        "t-" + report.site.job_slugs[task.task_id] if task.task_id in report.site.job_slugs else ""
+    )
     for attempt in reversed(task.attempts[-MANY_SHOWN:]):
         started, finished = attempt.started_at_ms, attempt.finished_at_ms
         # A task's log is on its job's page only (its lines are all there is).
@@ -187,6 +208,7 @@ def _task(report: Report, path: str, task: model.Task) -> TaskView:
                 attempt=f"attempt {attempt.attempt_id}"
                 if attempt.attempt_id is not None
                 else "attempt",
+                anchor=task_attempt_anchor(anchor, attempt.attempt_id) if anchor else "",
                 current=attempt.attempt_id == task.current_attempt_id,
                 worker=report.links.worker(path, attempt.worker_id),
                 state=states.task_state(attempt.state),
@@ -201,9 +223,7 @@ def _task(report: Report, path: str, task: model.Task) -> TaskView:
         )
     return TaskView(
         task_id=shown_id(task.task_id),
-        anchor="t-" + report.site.job_slugs[task.task_id]
-        if task.task_id in report.site.job_slugs
-        else "",
+        anchor=anchor,
         state=states.task_state(task.state),
         facts=tuple(facts),
         # A task that succeeded in the end keeps its failed attempt's error: the
@@ -293,6 +313,7 @@ def attempt_view(
     attempt: model.WorkerAttempt,
     current: bool,
     controller_status: model.JobStatus | None = None,
+    job_anchor: str = "",
 ) -> AttemptView:
     status = attempt.status
     worker_id = attempt.worker_id or ""
@@ -333,6 +354,9 @@ def attempt_view(
             report.time_fact("Started", build.started_ms),
         ]
     return AttemptView(
+        anchor=attempt_anchor(job_anchor, report.site.worker_slugs[worker_id])
+        if job_anchor
+        else "",
         worker=worker,
         current=current,
         state=states.state(status.state),
