@@ -56,6 +56,8 @@ def page_chrome(
         nav=nav,
         crumbs=tuple(crumbs),
         section_id=sitemap.section_id(path),
+        search_script="" if site.single_file else site.href(path, sitemap.SEARCH_SCRIPT),
+        search_href=site.href(path, sitemap.JOBS_INDEX),
     )
 
 

@@ -11,6 +11,7 @@ from renderer.report.pages import (
     job_detail,
     job_list,
     overview,
+    search,
     timeline,
     workers,
 )
@@ -23,7 +24,7 @@ def tasks(report: Report) -> list[Task]:
     and in several processes at once.
     """
     site = report.site
-    work: list[Task] = [(failures.build, (report,))]
+    work: list[Task] = [(failures.build, (report,)), (search.build, (report,))]
     if report.catalog.controller is not None:
         work += [
             (workers.build_index, (report,)),

@@ -29,6 +29,7 @@ TIMELINE = "timeline.html"
 FAILURES = "failures.html"
 STYLESHEET = "static/style.css"
 SCRIPT = "static/app.js"
+SEARCH_SCRIPT = "static/search.js"  # the header search's index
 
 JOBS_PER_LIST_PAGE = 500
 DETAIL_PAGES_LIMIT = 5000  # jobs with a full detail section; every job has a list row

@@ -93,6 +93,8 @@ class Chrome:
     nav: tuple[NavItem, ...]
     crumbs: tuple[Link, ...]
     section_id: str  # the page's id as a section of a single-file report
+    search_script: str = ""  # the header search's index (renderer.report.pages.search)
+    search_href: str = ""  # where the search goes without script: the paginated job list
 
 
 @dataclass(frozen=True)
@@ -341,6 +343,15 @@ class FailuresPage:
     groups: tuple[FailureGroupView, ...]
     total: int  # groups in all
     failures: int  # failures in all
+
+
+@dataclass(frozen=True)
+class SearchDataPage:
+    """The header search's index as a data block: a single-file report's hidden section."""
+
+    template: ClassVar[str] = "search_data.html"
+    chrome: Chrome
+    data: dict[str, object]
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ ready(function () {
     }
   });
   all("[data-log]").forEach(logViewer);
+  all(".site-search").forEach(siteSearch);
   explainTargetRow();
   window.addEventListener("hashchange", explainTargetRow);
   if (document.querySelector("article.job, article.worker-section")) {
