@@ -240,6 +240,7 @@ def test_single_file_report(demo_path: Path, tmp_path: Path, watched) -> None:  
 
 
 AXE_PAGES = [
+    "failures.html",
     "index.html",
     "jobs/index.html",
     "workers/index.html",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import heapq
 import random
 import uuid
+import zlib
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -91,13 +92,23 @@ KINDS = (
 )
 _KIND = {kind.prefix: kind for kind in KINDS}
 
+# Errors of failed jobs; {n} is a number drawn from the job's id, so that alike failures
+# differ in their numbers as real ones do (what a failure group sees past).
 FAILURES = (
-    (1, "RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB"),
-    (1, "ValueError: loss is NaN at step 18200"),
-    (1, "FileNotFoundError: gs://datasets/web/shard-00042.parquet"),
+    (1, "RuntimeError: CUDA out of memory. Tried to allocate {gib} GiB"),
+    (1, "ValueError: loss is NaN at step {step}"),
+    (1, "FileNotFoundError: gs://datasets/web/shard-{shard}.parquet"),
     (137, "Process exited with code 137 (OOM killed)"),
     (2, "AssertionError: expected 8 devices, found 7"),
 )
+
+
+def failure_text(template: str, job_id: str) -> str:
+    n = zlib.crc32(job_id.encode())
+    gib = ("1.50", "2.00", "3.50", "4.00")[n % 4]
+    return template.format(gib=gib, step=(n % 400) * 100, shard=f"{n % 512:05d}")
+
+
 SERVED_MODELS = ("llama-3-70b", "gemma-2-27b", "mistral-7b", "whisper-large")
 REGIONS = ("us-central1", "europe-west4", "asia-northeast1")
 
@@ -587,7 +598,8 @@ class _Simulation:
         if not fails:
             self.end_attempt(job, states.SUCCEEDED, exit_code=0, error=None)
             return
-        exit_code, error = self.rng.choice(FAILURES)
+        exit_code, template = self.rng.choice(FAILURES)
+        error = failure_text(template, job_id)
         self.end_attempt(job, states.FAILED, exit_code=exit_code, error=error)
 
     def end_attempt(

@@ -54,12 +54,12 @@ function jobList(bar, table, data) {
   }
   // What a cell reads as, for search and for text sorts.
   function text(column, value) {
+    if (column.kind === "job") {
+      return value ? value[0] : "";  // [id, detail page, slug]: no [value, note] pair
+    }
     value = plain(value);
     if (value === null || value === undefined) {
       return "";
-    }
-    if (column.kind === "job") {
-      return value[0];
     }
     if (column.kind === "state") {
       return shared.state[value][1];

@@ -36,10 +36,11 @@ def trail(
     catalog, links, site = report.catalog, report.links, report.site
     summary = catalog.by_id[detail.job_id]
     job = detail.job
-    found: list[tuple[int, int, TrailEntry]] = []
+    found: list[tuple[int, int, int, TrailEntry]] = []
 
-    def add(ms: int | None, entry: TrailEntry) -> None:
-        found.append((ms if ms is not None else _UNKNOWN_TIME, len(found), entry))
+    def add(ms: int | None, entry: TrailEntry, order: int = 1) -> None:
+        """`order` breaks ties in time: submitted (0) first, the controller's end (2) last."""
+        found.append((ms if ms is not None else _UNKNOWN_TIME, order, len(found), entry))
 
     def entry(
         ms: int | None,
@@ -65,7 +66,7 @@ def trail(
         )
 
     if job is not None:
-        add(job.submitted_at_ms, entry(job.submitted_at_ms, "submitted", "controller"))
+        add(job.submitted_at_ms, entry(job.submitted_at_ms, "submitted", "controller"), 0)
         status = job.status
         if status.finished_at_ms is not None:
             add(
@@ -79,6 +80,7 @@ def trail(
                     worker=status.worker_id,
                     details=cut(status.error, ERROR_IN_TABLE),
                 ),
+                2,
             )
     workers: set[str] = set()
     for attempt in detail.attempts:
@@ -110,10 +112,9 @@ def trail(
         for tried in task.attempts:
             if tried.worker_id:
                 workers.add(tried.worker_id)
-            name = (
-                f"task {task.task_index if task.task_index is not None else shown_id(task.task_id)}"
-            )
-            name += f" attempt {tried.attempt_id}" if tried.attempt_id is not None else ""
+            index = task.task_index if task.task_index is not None else shown_id(task.task_id)
+            tried_id = f"attempt {tried.attempt_id}" if tried.attempt_id is not None else "attempt"
+            name = f"{tried_id} of task {index}"
             where = task_attempt_anchor(task_anchor, tried.attempt_id) if task_anchor else None
             started = tried.started_at_ms or tried.created_at_ms
             add(
@@ -155,8 +156,8 @@ def trail(
                 details=cut(action.details, ERROR_IN_TABLE),
             ),
         )
-    found.sort(key=lambda item: (item[0], item[1]))
-    return tuple(item[2] for item in found[:TRAIL_SHOWN]), len(found), _log_note(report, summary)
+    found.sort(key=lambda item: item[:3])
+    return tuple(item[3] for item in found[:TRAIL_SHOWN]), len(found), _log_note(report, summary)
 
 
 def _log_note(report: Report, job: model.JobSummary) -> str:
