@@ -131,6 +131,7 @@ def test_markup_holds_only_what_the_templates_write(hostile_bundle: Path) -> Non
             "p",
             "table",
             "caption",
+            "code",
             "thead",
             "tbody",
             "tr",

@@ -185,23 +185,18 @@ class Catalog:
     def jobs_on_worker(self) -> dict[str, list[str]]:
         """Per worker, in list order: the jobs it was running and the jobs whose record
         names it as their worker."""
-        named: dict[str, set[str]] = {}
-        for job in self.recorded:
-            if job.worker_id:
-                named.setdefault(job.worker_id, set()).add(job.job_id)
+        running: dict[str, list[str]] = {}
         for worker in self.workers:
             for job_id in worker.running_job_ids:
-                named.setdefault(worker.worker_id, set()).add(job_id)
-        rank = self.list_position
-        return {
-            worker_id: sorted(ids, key=lambda j: (rank.get(j, len(rank)), j))
-            for worker_id, ids in named.items()
-        }
-
-    @cached_property
-    def list_position(self) -> dict[str, int]:
-        """Each job's place in the job list."""
-        return {job.job_id: i for i, job in enumerate(self.jobs)}
+                running.setdefault(job_id, []).append(worker.worker_id)
+        found: dict[str, list[str]] = {}
+        for job in self.jobs:  # in list order already
+            if job.worker_id:
+                found.setdefault(job.worker_id, []).append(job.job_id)
+            for worker_id in running.get(job.job_id, ()):
+                if worker_id != job.worker_id:
+                    found.setdefault(worker_id, []).append(job.job_id)
+        return found
 
     @cached_property
     def actions_of_job(self) -> dict[str, list[model.Action]]:

@@ -20,6 +20,7 @@ function siteSearch(host) {
   input.placeholder = "Search jobs, workers, failures";
   input.autocomplete = "off";
   input.setAttribute("aria-label", "Search the report: jobs, workers and failure groups (press /)");
+  input.setAttribute("role", "combobox");
   input.setAttribute("aria-controls", "site-search-results");
   input.setAttribute("aria-expanded", "false");
   var key = el("kbd", "site-search-key", "/");

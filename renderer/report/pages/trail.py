@@ -66,7 +66,8 @@ def trail(
         )
 
     if job is not None:
-        add(job.submitted_at_ms, entry(job.submitted_at_ms, "submitted", "controller"), 0)
+        if job.submitted_at_ms is not None:
+            add(job.submitted_at_ms, entry(job.submitted_at_ms, "submitted", "controller"), 0)
         status = job.status
         if status.finished_at_ms is not None:
             add(
@@ -88,10 +89,11 @@ def trail(
         workers.add(worker_id)
         run = attempt.status
         target = attempt_anchor(anchor, site.worker_slugs[worker_id])
-        add(
-            run.started_at_ms,
-            entry(run.started_at_ms, "started", "worker", worker=worker_id, target=target),
-        )
+        if run.started_at_ms is not None:
+            add(
+                run.started_at_ms,
+                entry(run.started_at_ms, "started", "worker", worker=worker_id, target=target),
+            )
         if run.finished_at_ms is not None:
             label = states.state(run.state).label.lower()
             exit_code = f", exit code {run.exit_code}" if run.exit_code is not None else ""
@@ -117,16 +119,17 @@ def trail(
             name = f"{tried_id} of task {index}"
             where = task_attempt_anchor(task_anchor, tried.attempt_id) if task_anchor else None
             started = tried.started_at_ms or tried.created_at_ms
-            add(
-                started,
-                entry(
+            if started is not None:
+                add(
                     started,
-                    f"{name} started",
-                    "task",
-                    worker=tried.worker_id,
-                    target=where,
-                ),
-            )
+                    entry(
+                        started,
+                        f"{name} started",
+                        "task",
+                        worker=tried.worker_id,
+                        target=where,
+                    ),
+                )
             if tried.finished_at_ms is not None:
                 label = states.task_state(tried.state).label.lower()
                 exit_code = f", exit code {tried.exit_code}" if tried.exit_code is not None else ""
