@@ -149,3 +149,8 @@ function duration(ms) {
 function count(n) {
   return n.toLocaleString("en-US");
 }
+
+// '1 job', '2,000 jobs': as plural() in renderer/report/wording.py.
+function plural(n, word, words) {
+  return count(n) + " " + (n === 1 ? word : words || word + "s");
+}

@@ -236,8 +236,8 @@ function jobList(bar, table, data) {
       chip.setAttribute("aria-pressed", on ? "true" : "false");
     });
     var words = view.length === jobs.length
-      ? count(jobs.length) + " jobs"
-      : count(view.length) + " of " + count(jobs.length) + " jobs";
+      ? plural(jobs.length, "job")
+      : count(view.length) + " of " + plural(jobs.length, "job");
     if (range) {
       range.textContent = words;  // the heading says it; the filter bar need not repeat it
     } else if (status) {

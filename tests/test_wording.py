@@ -1,0 +1,36 @@
+"""How counts and plurals read: the helpers pages and their script share."""
+
+from __future__ import annotations
+
+from renderer.report import wording
+from renderer.snapshot import model
+
+
+def test_plural_says_one_thing_and_many_things() -> None:
+    assert wording.plural(1, "job") == "1 job"
+    assert wording.plural(0, "job") == "0 jobs"
+    assert wording.plural(2, "job") == "2 jobs"
+    assert wording.plural(2000, "job") == "2,000 jobs"
+    assert wording.plural(1, "matching line") == "1 matching line"
+    assert wording.plural(1_000_000, "matching line") == "1,000,000 matching lines"
+    assert wording.plural(1, "more member") == "1 more member"
+    assert wording.plural(3, "entry", "entries") == "3 entries"
+    assert wording.plural(1, "entry", "entries") == "1 entry"
+    assert wording.plural(-1, "job") == "-1 jobs"
+
+
+def test_counts_have_thousands_separators() -> None:
+    assert wording.count(0) == "0"
+    assert wording.count(117) == "117"
+    assert wording.count(2000) == "2,000"
+    assert wording.count(12_345_678) == "12,345,678"
+    assert wording.number(2000, " MB") == "2,000 MB"
+    assert wording.number(None) == "-"
+
+
+def test_wording_that_counts_uses_both() -> None:
+    assert wording.cut("abcd", 3) == "abc… (1 more character)"
+    assert wording.cut("a" * 2003, 3) == "aaa… (2,000 more characters)"
+    assert wording.describe_retries(1, 1200) == "1 failed, 1,200 preempted"
+    assert wording.describe_blob(model.Blob(1, "ab" * 32)).startswith("1 byte, sha256 ")
+    assert wording.describe_blob(model.Blob(2048, "ab" * 32)).startswith("2,048 bytes, ")
