@@ -52,8 +52,9 @@ class Moment:
 
     @property
     def short(self) -> str:
-        """Time of day only, for dense tables (the full date is in the title)."""
-        return times.time_of_day(self.ms)
+        """Time of day, dated when on another day than the capture (the full time is in
+        the title)."""
+        return times.time_in_day_of(self.ms, self.captured_ms)
 
 
 @dataclass(slots=True)

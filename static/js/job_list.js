@@ -35,6 +35,7 @@ function jobList(bar, table, data) {
     at[column.name] = i;
   });
   var ID = columns.findIndex(function (c) { return c.kind === "job"; });
+  var captured = capturedAt();
   var STATE = at.state;
   var stateName = shared.state ? shared.state.map(function (s) { return s[0]; }) : [];
 
@@ -162,7 +163,12 @@ function jobList(bar, table, data) {
       td.textContent = value === null || value === undefined ? "-" : count(value);
       td.classList.add("num");
     } else if (kind === "time") {
-      td.textContent = clock(value);
+      var shown = timeInDayOf(value, captured);
+      if (shown.length > 8) {
+        td.appendChild(datedTime(shown));
+      } else {
+        td.textContent = shown;
+      }
       td.title = value === null ? "" : fullTime(value);
       td.classList.add("nowrap");
     } else if (kind === "duration") {
