@@ -188,6 +188,9 @@ class LogView:
     sources: tuple[tuple[str, int], ...]  # (source, lines) for the tabs
     text_href: str | None  # the plain-text tail
     cut_lines: int  # lines shortened for display (full text in the plain-text file)
+    first: int = 1  # the number of the first line shown, counted from the log's start
+    first_error: int | None = None  # the number of the first line that looks like an error
+    earlier: str = ""  # what became of the lines before the first shown, if any
 
 
 @dataclass(frozen=True)

@@ -357,16 +357,21 @@ def log_view(
     if log is None:
         return None
     shown = model.tail(log.lines, report.options.log_lines)
-    html, cut_lines = logs.lines_html(shown)
     total = log.total_lines if log.total_lines is not None else len(log.lines)
+    total = max(total, len(log.lines))
+    # Numbered from the log's real first line: line 120 is the same line in every report.
+    made = logs.lines_html(shown, total - len(shown) + 1, report.captured_at_ms)
     text_href = None
     if with_text and not report.options.single_file:
         text_href = report.site.href(path, report.site.log_text_path(job_id, worker_id))
     return LogView(
-        lines_html=html,
+        lines_html=made.html,
         shown=len(shown),
-        total=max(total, len(shown)),
+        total=total,
         sources=logs.source_counts(shown),
         text_href=text_href,
-        cut_lines=cut_lines,
+        cut_lines=made.cut,
+        first=total - len(shown) + 1,
+        first_error=made.first_error,
+        earlier=logs.earlier_lines(total, len(log.lines), len(shown), text_href is not None),
     )
