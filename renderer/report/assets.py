@@ -20,6 +20,7 @@ SCRIPT_PARTS = (
     "logs.js",
     "detail.js",
     "links.js",
+    "keys.js",
     "start.js",
 )
 
