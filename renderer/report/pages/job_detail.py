@@ -154,7 +154,10 @@ def job_view(report: Report, path: str, detail: model.JobDetail) -> JobView:
         ),
         attempts_total=len(attempts),
         not_captured=not_captured,
-        tasks=tuple(_task(report, path, task) for task in detail.tasks[:MANY_SHOWN]),
+        tasks=tuple(
+            _task(report, path, task, f"t-{report.site.job_slugs[detail.job_id]}-{index}")
+            for index, task in enumerate(detail.tasks[:MANY_SHOWN])
+        ),
         tasks_total=len(detail.tasks),
         parent=report.links.job(path, summary.parent_job_id, summary.parent_job_id),
         children=tuple(
@@ -165,7 +168,7 @@ def job_view(report: Report, path: str, detail: model.JobDetail) -> JobView:
     )
 
 
-def _task(report: Report, path: str, task: model.Task) -> TaskView:
+def _task(report: Report, path: str, task: model.Task, anchor: str) -> TaskView:
     """A task and its attempts (newest first), each with its worker and its log."""
     facts = [
         Fact("Exit code", number(task.exit_code), mono=True),
@@ -201,9 +204,9 @@ def _task(report: Report, path: str, task: model.Task) -> TaskView:
         )
     return TaskView(
         task_id=shown_id(task.task_id),
-        anchor="t-" + report.site.job_slugs[task.task_id]
-        if task.task_id in report.site.job_slugs
-        else "",
+        # Tasks are not in the site's slugs: named by their job and place, so that each
+        # has an id of its own on the page (for links, and for its logs' ids).
+        anchor=anchor,
         state=states.task_state(task.state),
         facts=tuple(facts),
         # A task that succeeded in the end keeps its failed attempt's error: the
