@@ -28,6 +28,7 @@ from renderer.report.bundle import (
 )
 from renderer.report.context import DEFAULT_LOG_LINES, RenderOptions
 from renderer.report.publish import OutputError, check_inputs
+from renderer.report.wording import plural
 from renderer.snapshot import loading, states
 from renderer.snapshot.cluster import ClusterSources, choose_newest, open_sources
 from renderer.snapshot.loading import SnapshotError
@@ -81,7 +82,8 @@ def make_redactor(patterns: tuple[str, ...], off: bool) -> Redactor:
 
 def _say_redacted(count: int) -> None:
     if count:
-        click.echo(f"fluster-snapshot: note: {count} secret values redacted", err=True)
+        values = "secret value" if count == 1 else "secret values"
+        click.echo(f"fluster-snapshot: note: {count:,} {values} redacted", err=True)
 
 
 def report_redacted(redactor: Redactor) -> None:
@@ -587,7 +589,8 @@ def capture_command(source: str, out_path: Path, log_lines: int, timeout: float)
     controller = snapshot.controller
     tasks = sum(len(job.tasks) for job in controller.jobs)
     click.echo(
-        f"captured {len(controller.jobs)} jobs, {tasks} tasks, {len(controller.workers)} workers "
+        f"captured {plural(len(controller.jobs), 'job')}, {plural(tasks, 'task')}, "
+        f"{plural(len(controller.workers), 'worker')} "
         f"from iris ({snapshot.provenance.source}): {out_path}"
     )
     for note in snapshot.provenance.notes:

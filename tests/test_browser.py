@@ -193,7 +193,8 @@ def test_log_search(demo_bundle: Path, watched) -> None:  # type: ignore[no-unty
     misses = log.locator(".ln.miss").count()
     total = log.locator(".ln").count()
     assert hits + misses == total
-    assert f"{hits} matching lines" in (log.locator(".log-count").text_content() or "")
+    words = f"{hits:,} matching line" + ("" if hits == 1 else "s")
+    assert words in (log.locator(".log-count").text_content() or "")
 
 
 def test_pages_are_complete_without_javascript(demo_bundle: Path, watched, demo_cluster) -> None:  # type: ignore[no-untyped-def]

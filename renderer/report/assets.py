@@ -19,7 +19,9 @@ SCRIPT_PARTS = (
     "job_list.js",
     "logs.js",
     "detail.js",
+    "links.js",
     "site_search.js",
+    "keys.js",
     "start.js",
 )
 

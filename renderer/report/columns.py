@@ -83,6 +83,10 @@ def _time(value: int | None, cells: Cells, td: str) -> str:
     if value is None:
         return f'{td} data-sort="">-</td>'
     shown = esc(times.time_in_day_of(value, cells.captured_at_ms))
+    if len(shown) > 8:
+        shown = _dated(shown)
+        if cells.dense:  # shortened, so the whole time goes in the title here too
+            return f'{td} data-sort="{esc(value)}" title="{esc(times.utc(value))}">{shown}</td>'
     if cells.dense:
         return f'{td} data-sort="{esc(value)}">{shown}</td>'
     full = esc(times.utc(value))
@@ -91,6 +95,15 @@ def _time(value: int | None, cells: Cells, td: str) -> str:
         f'{td} data-sort="{esc(value)}" title="{full}">'
         f'{shown}<span class="rel">{relative}</span></td>'
     )
+
+
+def _dated(shown: str) -> str:
+    """'Nov 28 22:44' with its date in a span of its own: where the column is too narrow,
+    the stylesheet cuts the date rather than the time (job_list.js draws the same)."""
+    day, _, clock = shown.rpartition(" ") if ":" in shown else (shown, "", "")
+    if not clock:
+        return f'<span class="when"><span class="day">{day}</span></span>'
+    return f'<span class="when"><span class="day">{day}</span> <span>{clock}</span></span>'
 
 
 def _duration(value: int | None, cells: Cells, td: str) -> str:

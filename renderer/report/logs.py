@@ -4,21 +4,29 @@ The HTML is built here in Python rather than in a template because a bundle can 
 million log lines and a template loop per line costs several times more. Every piece
 of log text goes through renderer.report.markup's `esc` (directly, or via
 renderer.report.ansi); the markup added is fixed: one span per line with a class from
-SOURCE_CLASSES, and a time span. The time is made of digits from an integer and is
-not escaped (a measured hot path: tests/test_markup.py puts hostile values into every
-field of a line).
+SOURCE_CLASSES and its number (data-n, from an integer), and a time span. The time is
+made of digits from an integer and is not escaped (a measured hot path:
+tests/test_markup.py puts hostile values into every field of a line).
+
+A line's number counts from the log's real first line (when only its tail was
+captured, from total - shown + 1), so that a link to line 120 means the same line
+in every report of that log; the stylesheet shows it from data-n and the script turns
+'#<log id>-L120' into that line.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from markupsafe import Markup
 
 from renderer import terminal
 from renderer.report import ansi, times
 from renderer.report.markup import esc, join
+from renderer.report.wording import plural
 from renderer.snapshot.model import LogLine
 
 # Characters of one line shown in the page; the plain-text file keeps whole lines.
@@ -31,29 +39,81 @@ def source_class(source: str | None) -> str:
     return SOURCE_CLASSES.get(source or "", OTHER_SOURCE)
 
 
-def lines_html(lines: Sequence[LogLine]) -> tuple[Markup, int]:
-    """The lines as escaped HTML, and how many were shortened for display."""
+class LogLines(NamedTuple):
+    """A log's lines as HTML, with what the page says about them."""
+
+    html: Markup
+    cut: int  # lines shortened for display
+    first_error: int | None  # the number of the first line that looks like an error
+
+
+# The first error of a log, for its "Jump to first error": the first line from stderr
+# or from the build that holds one of these words, case as written ('no errors' is
+# not one; 'ValueError', 'ERROR:', 'Traceback', 'panic:', a shell's 'Killed' are).
+# The text is searched as shown (ANSI codes and all: no word boundary is asked for,
+# as a colour code can sit right before the word), and only until the first hit.
+ERROR_SOURCES = frozenset({"stderr", "build"})
+LOOKS_LIKE_ERROR = re.compile(
+    r"Traceback|Error|ERROR|Exception|FATAL|Fatal|fatal:|panic:|CRITICAL|Segmentation fault"
+    r"|Killed|Out of memory|OOM"
+)
+
+
+def lines_html(
+    lines: Sequence[LogLine], first: int = 1, captured_at_ms: int | None = None
+) -> LogLines:
+    """The lines as escaped HTML, numbered from `first` (data-n, which the stylesheet
+    shows and links point at), how many were shortened, and the first error's number.
+
+    Times on another day than the capture are dated.
+    """
     parts: list[str] = []
     cut = 0
-    clock = _Clock()
+    first_error: int | None = None
+    looks_like_error = LOOKS_LIKE_ERROR.search
+    error_sources = ERROR_SOURCES
+    clock = _Clock(captured_at_ms)
     classes = SOURCE_CLASSES
-    for line in lines:
+    for n, line in enumerate(lines, first):
         data = line.data or ""
         more = ""
         if len(data) > LINE_DISPLAY_LIMIT:
             cut += 1
-            more = (
-                f'<span class="log-more">… {len(data) - LINE_DISPLAY_LIMIT:,} more characters'
-                "</span>"
-            )
+            left = plural(len(data) - LINE_DISPLAY_LIMIT, "more character")
+            more = f'<span class="log-more">… {left}</span>'
             data = data[:LINE_DISPLAY_LIMIT]
         text = ansi.to_html(data) if "\x1b" in data else esc(data)
         source = classes.get(line.source or "", OTHER_SOURCE)
+        if first_error is None and source in error_sources and looks_like_error(data):
+            first_error = n
         when = clock.time_of_day(line.timestamp_ms)
         parts.append(
-            f'<span class="ln {source}"><span class="ts">{when}</span> {text}{more}\n</span>'
+            f'<span class="ln {source}" data-n="{n}">'
+            f'<span class="ts">{when}</span> {text}{more}\n</span>'
         )
-    return join(parts), cut
+    return LogLines(join(parts), cut, first_error)
+
+
+def earlier_lines(total: int, kept: int, shown: int, in_text: bool) -> str:
+    """What a log's page says of the lines before those it shows: 'Lines 1–4,000 were not
+    captured; lines 4,001–4,500 are in the plain text.' ('' when it shows from line 1).
+
+    `total` lines were written, the snapshot kept the last `kept`, the page shows `shown`.
+    """
+    parts = []
+    if total > kept:
+        verb = "was" if total - kept == 1 else "were"
+        parts.append(f"{_lines(1, total - kept)} {verb} not captured")
+    if kept > shown:
+        where = "in the plain text" if in_text else "not shown on this page"
+        verb = "is" if kept - shown == 1 else "are"
+        parts.append(f"{_lines(total - kept + 1, total - shown)} {verb} {where}")
+    text = "; ".join(parts)
+    return f"{text[:1].upper()}{text[1:]}." if text else ""
+
+
+def _lines(start: int, end: int) -> str:
+    return f"line {start:,}" if start == end else f"lines {start:,}–{end:,}"
 
 
 _SECONDS = [f"{n:02d}" for n in range(60)]
@@ -67,10 +127,12 @@ class _Clock:
     cost of a million-line log.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, captured_at_ms: int | None = None) -> None:
+        self._captured_at_ms = captured_at_ms
         self._minute: int | None = None
         self._date = ""  # '2026-11-29', or '' for a time out of range
         self._hour_minute = ""  # '02:13'
+        self._shown_minute = ""  # '02:13', or 'Nov 28 22:44' on another day than the capture
 
     def _enter(self, minute: int) -> None:
         self._minute = minute
@@ -78,27 +140,34 @@ class _Clock:
         representable = times.representable(ms) and times.representable(ms + 59_999)
         self._date, _, time_of_day = times.utc(ms).partition(" ")
         self._hour_minute = time_of_day[:5]
+        day = times.other_day(ms, self._captured_at_ms)
+        self._shown_minute = f"{day} {self._hour_minute}" if day else self._hour_minute
         if not representable:
             self._date = ""
 
-    def _seconds(self, ms: int) -> str:
-        """'02:13:37.412', or '' when out of range."""
+    def time_of_day(self, ms: int | None) -> str:
+        """'02:13:37.412', or 'Nov 28 22:44:10.412' on another day than the capture."""
+        if ms is None:
+            return "-"
         minute, rest = divmod(ms, 60_000)
         if minute != self._minute:
             self._enter(minute)
         if not self._date:
-            return ""
+            return "-"
         second, millis = divmod(rest, 1000)
-        return f"{self._hour_minute}:{_SECONDS[second]}.{_MILLIS[millis]}"
-
-    def time_of_day(self, ms: int | None) -> str:
-        """'02:13:37.412'"""
-        return (self._seconds(ms) or "-") if ms is not None else "-"
+        return f"{self._shown_minute}:{_SECONDS[second]}.{_MILLIS[millis]}"
 
     def full(self, ms: int | None) -> str:
         """'2026-11-29 02:13:37.412 UTC'"""
-        text = self._seconds(ms) if ms is not None else ""
-        return f"{self._date} {text} UTC" if text else "-"
+        if ms is None:
+            return "-"
+        minute, rest = divmod(ms, 60_000)
+        if minute != self._minute:
+            self._enter(minute)
+        if not self._date:
+            return "-"
+        second, millis = divmod(rest, 1000)
+        return f"{self._date} {self._hour_minute}:{_SECONDS[second]}.{_MILLIS[millis]} UTC"
 
 
 def source_counts(lines: Sequence[LogLine]) -> tuple[tuple[str, int], ...]:
@@ -122,5 +191,5 @@ def header(job_id: str, worker_id: str, shown: int, total: int) -> str:
     """First line of a plain-text log, naming what it is."""
     return (
         f"# log tail of job {terminal.safe(job_id, 200)} on worker {terminal.safe(worker_id, 200)}:"
-        f" last {shown:,} of {total:,} lines"
+        f" last {shown:,} of {plural(total, 'line')}"
     )

@@ -59,8 +59,8 @@ def _tasks(job: model.JobSummary, cells: Cells) -> str:
     if not counts:
         return ""
     total = sum(count for _, count in counts)
-    by_state = ", ".join(f"{count} {states.task_state(n).label.lower()}" for n, count in counts)
-    return f"{total}: {by_state}"
+    by_state = ", ".join(f"{count:,} {states.task_state(n).label.lower()}" for n, count in counts)
+    return f"{total:,}: {by_state}"
 
 
 JOB_COLUMNS: tuple[JobColumn, ...] = (

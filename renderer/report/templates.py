@@ -39,6 +39,7 @@ def environment() -> jinja2.Environment:
     env.globals["facts"] = markup.facts
     env.globals["stat_cards"] = markup.stat_cards
     env.globals["short_id"] = wording.short_id  # ids shortened as every table does
+    env.globals["plural"] = wording.plural  # '1 job', '2,000 jobs'
     # |tojson escapes <, >, & and ' so data can never close its <script> element.
     env.policies["json.dumps_kwargs"] = {
         "sort_keys": True,

@@ -65,13 +65,43 @@ def time_of_day(ms: int | None) -> str:
     return text
 
 
-def time_in_day_of(ms: int, captured_at_ms: int | None) -> str:
-    """'02:13:37', or '2026-11-28 22:44:10' for a time on another day than the capture."""
-    if not _MIN_MS <= ms <= _MAX_MS:
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@lru_cache(maxsize=4096)
+def _short_day(days: int, captured_days: int) -> tuple[str, bool]:
+    """('Nov 28', True) in the capture's year, ('2025-11-28', False) in another."""
+    date = _date(days)
+    if date[:-6] != _date(captured_days)[:-6]:
+        return date, False
+    return f"{_MONTHS[int(date[-5:-3]) - 1]} {int(date[-2:])}", True
+
+
+def other_day(ms: int | None, captured_at_ms: int | None) -> str:
+    """The short date of a time on another day than the capture ('Nov 28'), else ''."""
+    if ms is None or not representable(ms) or not representable(captured_at_ms):
+        return ""
+    assert captured_at_ms is not None  # representable() said so
+    days, captured_days = ms // _DAY_MS, captured_at_ms // _DAY_MS
+    return "" if days == captured_days else _short_day(days, captured_days)[0]
+
+
+def time_in_day_of(ms: int | None, captured_at_ms: int | None) -> str:
+    """'02:13:37'; 'Nov 28 22:44' on another day than the capture; '2025-11-28' in another
+    year. Short, so that it fits a table's time column; the full time goes in a title.
+
+    static/js/core.js timeInDayOf() writes the same for the in-page list.
+    """
+    if ms is None or not _MIN_MS <= ms <= _MAX_MS:
         return "-"
-    if captured_at_ms is not None and ms // _DAY_MS != captured_at_ms // _DAY_MS:
-        return f"{_date(ms // _DAY_MS)} {time_of_day(ms)}"
-    return time_of_day(ms)
+    if not representable(captured_at_ms):
+        return time_of_day(ms)
+    assert captured_at_ms is not None
+    days, captured_days = ms // _DAY_MS, captured_at_ms // _DAY_MS
+    if days == captured_days:
+        return time_of_day(ms)
+    day, same_year = _short_day(days, captured_days)
+    return f"{day} {time_of_day(ms)[:5]}" if same_year else day
 
 
 def clock(ms: int | None) -> str:

@@ -52,8 +52,9 @@ class Moment:
 
     @property
     def short(self) -> str:
-        """Time of day only, for dense tables (the full date is in the title)."""
-        return times.time_of_day(self.ms)
+        """Time of day, dated when on another day than the capture (the full time is in
+        the title)."""
+        return times.time_in_day_of(self.ms, self.captured_ms)
 
 
 @dataclass(slots=True)
@@ -189,6 +190,9 @@ class LogView:
     sources: tuple[tuple[str, int], ...]  # (source, lines) for the tabs
     text_href: str | None  # the plain-text tail
     cut_lines: int  # lines shortened for display (full text in the plain-text file)
+    first: int = 1  # the number of the first line shown, counted from the log's start
+    first_error: int | None = None  # the number of the first line that looks like an error
+    earlier: str = ""  # what became of the lines before the first shown, if any
 
 
 @dataclass(slots=True)

@@ -26,7 +26,7 @@ def cut(text: str | None, limit: int) -> str:
         return ""
     if len(text) <= limit:
         return text
-    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+    return f"{text[:limit]}… ({plural(len(text) - limit, 'more character')})"
 
 
 def shown_id(identifier: str) -> str:
@@ -50,19 +50,28 @@ def short_id(job_id: str) -> str:
 def describe_retries(failures: int | None, preemptions: int | None) -> str:
     """'2 failed, 1 preempted'; '' for a job that never had to retry."""
     parts = [
-        f"{failures} failed" if failures else "",
-        f"{preemptions} preempted" if preemptions else "",
+        f"{failures:,} failed" if failures else "",
+        f"{preemptions:,} preempted" if preemptions else "",
     ]
     return ", ".join(part for part in parts if part)
 
 
-def counted(count: int, word: str, plural: str | None = None) -> str:
-    """'1 job', '2,000 jobs': a count with its word, singular or plural."""
-    return f"{count:,} {word if count == 1 else plural or word + 's'}"
-
-
 def number(value: int | None, unit: str = "") -> str:
     return "-" if value is None else f"{value:,}{unit}"
+
+
+def count(value: int) -> str:
+    """A count as pages write it: '2,000' (static/js/core.js count() says the same)."""
+    return f"{value:,}"
+
+
+def plural(value: int, word: str, words: str | None = None) -> str:
+    """'1 job', '2,000 jobs', '0 jobs'; `words` for a plural that is not word + 's'.
+
+    The same as plural() in static/js/core.js, so a count reads alike whether the page
+    or its script wrote it.
+    """
+    return f"{value:,} {word if value == 1 else words or word + 's'}"
 
 
 @lru_cache(maxsize=65_536)
@@ -98,7 +107,7 @@ def describe_blob(blob: model.Blob | None) -> str:
     """Bytes are never shown: only their size and the start of their digest."""
     if blob is None:
         return "-"
-    return f"{blob.size:,} bytes, sha256 {blob.sha256[:12]}"
+    return f"{plural(blob.size, 'byte')}, sha256 {blob.sha256[:12]}"
 
 
 def listed(values: Sequence[str], empty: str = "-") -> str:

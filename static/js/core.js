@@ -120,6 +120,46 @@ function clock(ms) {
   return pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + ":" + pad(d.getUTCSeconds());
 }
 
+var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+var DAY_MS = 86400000;
+
+// The capture time, from the banner every page carries; null when unknown.
+function capturedAt() {
+  var node = document.getElementById("captured-at");
+  var ms = node ? Date.parse(node.getAttribute("datetime") || "") : NaN;
+  return isNaN(ms) ? null : ms;
+}
+
+// '02:13:37'; 'Nov 28 22:44' on another day than the capture; '2025-11-28' in another
+// year: as time_in_day_of() in renderer/report/times.py. The full time goes in a title.
+function timeInDayOf(ms, captured) {
+  var shown = clock(ms);
+  if (shown === "-" || captured === null || captured === undefined) {
+    return shown;
+  }
+  if (Math.floor(ms / DAY_MS) === Math.floor(captured / DAY_MS)) {
+    return shown;
+  }
+  var d = new Date(ms);
+  if (d.getUTCFullYear() !== new Date(captured).getUTCFullYear()) {
+    return d.toISOString().slice(0, 10);
+  }
+  return MONTHS[d.getUTCMonth()] + " " + d.getUTCDate() + " " + shown.slice(0, 5);
+}
+
+// 'Nov 28 22:44' as renderer/report/columns.py writes it in a cell: the date in a span
+// of its own, which the stylesheet cuts first when the column is narrow.
+function datedTime(shown) {
+  var when = el("span", "when");
+  var at = shown.indexOf(":") >= 0 ? shown.lastIndexOf(" ") : -1;
+  when.appendChild(el("span", "day", at >= 0 ? shown.slice(0, at) : shown));
+  if (at >= 0) {
+    when.appendChild(document.createTextNode(" "));
+    when.appendChild(el("span", null, shown.slice(at + 1)));
+  }
+  return when;
+}
+
 function fullTime(ms) {
   var d = new Date(ms);
   return isNaN(d.getTime()) ? "" : d.toISOString().replace("T", " ").slice(0, 19) + " UTC";
@@ -153,4 +193,9 @@ function duration(ms) {
 
 function count(n) {
   return n.toLocaleString("en-US");
+}
+
+// '1 job', '2,000 jobs': as plural() in renderer/report/wording.py.
+function plural(n, word, words) {
+  return count(n) + " " + (n === 1 ? word : words || word + "s");
 }

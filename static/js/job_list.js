@@ -35,6 +35,7 @@ function jobList(bar, table, data) {
     at[column.name] = i;
   });
   var ID = columns.findIndex(function (c) { return c.kind === "job"; });
+  var captured = capturedAt();
   var STATE = at.state;
   var GROUP = at.group;
   // Hidden columns are searched or filtered by, never drawn.
@@ -174,7 +175,12 @@ function jobList(bar, table, data) {
       td.textContent = value === null || value === undefined ? "-" : count(value);
       td.classList.add("num");
     } else if (kind === "time") {
-      td.textContent = clock(value);
+      var shown = timeInDayOf(value, captured);
+      if (shown.length > 8) {
+        td.appendChild(datedTime(shown));
+      } else {
+        td.textContent = shown;
+      }
       td.title = value === null ? "" : fullTime(value);
       td.classList.add("nowrap");
     } else if (kind === "duration") {
@@ -288,8 +294,8 @@ function jobList(bar, table, data) {
       chip.setAttribute("aria-pressed", on ? "true" : "false");
     });
     var words = view.length === jobs.length
-      ? count(jobs.length) + " jobs"
-      : count(view.length) + " of " + count(jobs.length) + " jobs";
+      ? plural(jobs.length, "job")
+      : count(view.length) + " of " + plural(jobs.length, "job");
     if (range) {
       range.textContent = words;  // the heading says it; the filter bar need not repeat it
     } else if (status) {

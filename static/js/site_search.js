@@ -239,8 +239,3 @@ function siteSearch(host) {
     }
   });
 }
-
-// "1 failure", "2,000 failures".
-function plural(n, word, many) {
-  return count(n) + " " + (n === 1 ? word : many || word + "s");
-}

@@ -156,7 +156,7 @@ function tableFilter(bar, table, primary) {
     });
     if (status) {
       var where = everyJob ? " on this page" : " shown";
-      status.textContent = shown === rows.length ? "" : shown + " of " + rows.length + where;
+      status.textContent = shown === rows.length ? "" : count(shown) + " of " + count(rows.length) + where;
     }
     if (primary) {
       writeFragment(state);

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from renderer.report import sitemap
 from renderer.report.context import Output, Page, Report
 from renderer.report.views import FailureGroupView, FailuresPage, Link
-from renderer.report.wording import ERROR_IN_DETAIL, counted, cut, short_id
+from renderer.report.wording import ERROR_IN_DETAIL, cut, plural, short_id
 from renderer.snapshot import states
 from renderer.snapshot.failures import FailureGroup
 
@@ -69,12 +69,12 @@ def group_views(
 
 def _counted(group: FailureGroup) -> str:
     """'12 jobs', or for iris '3 tasks of 2 jobs' (and '1 job, 2 tasks' when mixed)."""
-    jobs = counted(group.jobs, "job")
+    jobs = plural(group.jobs, "job")
     if not group.tasks:
         return jobs
     if group.tasks == group.count:
-        return f"{counted(group.tasks, 'task')} of {jobs}"
-    return f"{counted(group.count - group.tasks, 'job')}, {counted(group.tasks, 'task')}"
+        return f"{plural(group.tasks, 'task')} of {jobs}"
+    return f"{plural(group.count - group.tasks, 'job')}, {plural(group.tasks, 'task')}"
 
 
 def build(report: Report) -> list[Output]:

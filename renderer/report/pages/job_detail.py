@@ -132,7 +132,10 @@ def job_view(report: Report, path: str, detail: model.JobDetail) -> JobView:
             "build and log are not in this report."
         )
     anchor = report.site.job_anchor(detail.job_id)
-    tasks = tuple(_task(report, path, task) for task in detail.tasks[:MANY_SHOWN])
+    tasks = tuple(
+        _task(report, path, task, f"t-{report.site.job_slugs[detail.job_id]}-{index}")
+        for index, task in enumerate(detail.tasks[:MANY_SHOWN])
+    )
     task_anchors = {
         task.task_id: view.anchor for task, view in zip(detail.tasks, tasks, strict=False)
     }
@@ -183,7 +186,7 @@ def job_view(report: Report, path: str, detail: model.JobDetail) -> JobView:
     )
 
 
-def _task(report: Report, path: str, task: model.Task) -> TaskView:
+def _task(report: Report, path: str, task: model.Task, anchor: str) -> TaskView:
     """A task and its attempts (newest first), each with its worker and its log."""
     facts = [
         Fact("Exit code", number(task.exit_code), mono=True),
@@ -196,9 +199,6 @@ def _task(report: Report, path: str, task: model.Task) -> TaskView:
     if task.status_message:
         facts.insert(0, Fact("Phase", cut(task.status_message, TEXT_SHOWN)))
     attempts = []
-    anchor = (
-        "t-" + report.site.job_slugs[task.task_id] if task.task_id in report.site.job_slugs else ""
-    )
     for attempt in reversed(task.attempts[-MANY_SHOWN:]):
         started, finished = attempt.started_at_ms, attempt.finished_at_ms
         # A task's log is on its job's page only (its lines are all there is).
@@ -223,6 +223,8 @@ def _task(report: Report, path: str, task: model.Task) -> TaskView:
         )
     return TaskView(
         task_id=shown_id(task.task_id),
+        # Tasks are not in the site's slugs: named by their job and place, so that each
+        # has an id of its own on the page (for links, and for its logs' ids).
         anchor=anchor,
         state=states.task_state(task.state),
         facts=tuple(facts),
@@ -381,16 +383,21 @@ def log_view(
     if log is None:
         return None
     shown = model.tail(log.lines, report.options.log_lines)
-    html, cut_lines = logs.lines_html(shown)
     total = log.total_lines if log.total_lines is not None else len(log.lines)
+    total = max(total, len(log.lines))
+    # Numbered from the log's real first line: line 120 is the same line in every report.
+    made = logs.lines_html(shown, total - len(shown) + 1, report.captured_at_ms)
     text_href = None
     if with_text and not report.options.single_file:
         text_href = report.site.href(path, report.site.log_text_path(job_id, worker_id))
     return LogView(
-        lines_html=html,
+        lines_html=made.html,
         shown=len(shown),
-        total=max(total, len(shown)),
+        total=total,
         sources=logs.source_counts(shown),
         text_href=text_href,
-        cut_lines=cut_lines,
+        cut_lines=made.cut,
+        first=total - len(shown) + 1,
+        first_error=made.first_error,
+        earlier=logs.earlier_lines(total, len(log.lines), len(shown), text_href is not None),
     )
