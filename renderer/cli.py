@@ -28,7 +28,7 @@ from renderer.report.bundle import (
 )
 from renderer.report.context import DEFAULT_LOG_LINES, RenderOptions
 from renderer.report.publish import OutputError, check_inputs
-from renderer.snapshot import loading, states
+from renderer.snapshot import loading
 from renderer.snapshot.cluster import ClusterSources, choose_newest, open_sources
 from renderer.snapshot.loading import SnapshotError
 from renderer.snapshot.redaction import RedactionError, Redactor
@@ -284,7 +284,9 @@ def _render_folder(
     "--fail-on",
     default="",
     metavar="STATES",
-    help="Exit 1 if any job is in one of these states, e.g. failed,unschedulable.",
+    help="Exit 1 (and say why on stderr) if any job is in one of these states: "
+    "comma-separated, as the summary writes them, in any case, with -, _ or a space "
+    "(failed,worker-failed,Unschedulable).",
 )
 @click.option("--title", default=None, help="A heading for the markdown summary.")
 @KIND_OPTION
@@ -303,14 +305,11 @@ def summary(
     FILES is one cluster snapshot, or a controller snapshot and its workers; of several
     cluster or controller snapshots, or a folder of them, the newest is used.
     """
-    wanted = [name.strip() for name in fail_on.split(",") if name.strip()]
-    for name in wanted:
-        try:
-            states.state_by_name(name)
-        except KeyError:
-            raise click.BadParameter(
-                f"no job state called {name!r}", param_hint="--fail-on"
-            ) from None
+    try:
+        wanted = summary_module.parse_states(fail_on)
+    except ValueError as error:
+        click.echo(f"fluster-snapshot: --fail-on: {error}", err=True)
+        raise SystemExit(EXIT_BAD_INPUT) from None
     redactor = make_redactor(redact_patterns, no_redact)
     with reported_errors():
         account = summary_module.summarize(_open(files, kind, redactor), redactor)
@@ -321,7 +320,9 @@ def summary(
         click.echo(summary_module.as_json(account))
     else:
         click.echo(summary_module.as_text(account), nl=False)
-    if wanted and account.count(wanted):
+    found = summary_module.found_for_fail_on(account, wanted)
+    if found is not None:
+        click.echo(f"fluster-snapshot: fail-on: {found}", err=True)
         raise SystemExit(EXIT_FAILURES_FOUND)
 
 

@@ -175,11 +175,12 @@ def test_no_message_is_told_apart_by_exit_code() -> None:
         failures.job_failure(job("a", error=None, exit_code=137)),
         failures.job_failure(job("b", error="  \n", exit_code=137)),
         failures.job_failure(job("c", error=None, exit_code=1)),
+        failures.job_failure(job("d", error="\x07\x1b[0m", exit_code=1)),
     ]
     groups = failures.group(found)
     assert [(g.signature, g.job_ids) for g in groups] == [
+        ("no error message, exit code 1", ("c", "d")),  # as large, no time: by signature
         ("no error message, exit code 137", ("a", "b")),
-        ("no error message, exit code 1", ("c",)),
     ]
 
 
@@ -187,6 +188,10 @@ def test_escapes_and_control_characters_are_dropped() -> None:
     coloured = "\x1b[31mValueError\x1b[0m: bad\u202e 3\x00"
     assert signature(coloured) == signature("ValueError: bad 3") == "ValueError: bad <n>"
     assert signature("\x1b]8;;http://x\x07link\x1b]8;;\x07 broke") == "link broke"
+
+
+def test_a_line_of_control_characters_is_not_the_telling_one() -> None:
+    assert signature("\x1b[31m\x07\x85\u202eValueError: 3") == "ValueError: <n>"
 
 
 def test_a_long_error_is_cut_to_the_signature_length() -> None:

@@ -77,13 +77,13 @@ _TRACEBACK = "Traceback (most recent call last)"
 
 
 def telling_line(error: str) -> str:
-    """The line of an error that says what went wrong.
+    """The line of an error that says what went wrong, without control characters.
 
     For a Python traceback that is the line after its frames (the exception and its
     message), of the last traceback when exceptions were chained; for anything else
     the first line with text.
     """
-    lines = error.splitlines()
+    lines = _ESCAPES.sub("", error).splitlines()
     start = next(
         (i for i in range(len(lines) - 1, -1, -1) if lines[i].lstrip().startswith(_TRACEBACK)),
         None,
@@ -92,19 +92,21 @@ def telling_line(error: str) -> str:
         # Frames are indented ('  File "x.py", line 3' and its source line); the first
         # line after them that is not is the exception.
         for line in lines[start + 1 :]:
-            if line.strip() and not line[:1].isspace() and not line.startswith('File "'):
-                return line.strip()[:_LINE_READ]
-    stripped = [line.strip() for line in lines if line.strip()]
-    return stripped[0][:_LINE_READ] if stripped else ""
+            if not line[:1].isspace() and not line.startswith('File "') and (text := _clean(line)):
+                return text
+    return next((text for line in lines if (text := _clean(line))), "")
+
+
+def _clean(line: str) -> str:
+    """A line without control and format characters (bidi overrides among them): they
+    say nothing a reader needs and would reorder what a terminal shows."""
+    return "".join(ch for ch in line[:_LINE_READ] if ch.isprintable() or ch.isspace()).strip()
 
 
 def signature(error: str | None, exit_code: int | None = None) -> str:
     """What the failures of one kind have in common, as a person can read it."""
-    line = telling_line(_ESCAPES.sub("", error or ""))
-    # Control and format characters (bidi overrides among them) say nothing a reader
-    # needs and would reorder what a terminal shows.
-    line = "".join(ch for ch in line if ch.isprintable() or ch.isspace())
-    if not line.strip():
+    line = telling_line(error or "")
+    if not line:
         return (
             "no error message" if exit_code is None else f"no error message, exit code {exit_code}"
         )
@@ -192,9 +194,8 @@ def group(found: Iterable[Failure]) -> list[FailureGroup]:
     members: dict[str, list[Failure]] = {}
     signatures: dict[tuple[str | None, int | None], str] = {}  # errors repeat: sign each once
     for failure in found:
-        # An error with no text is told apart by its exit code.
-        has_text = bool(failure.error and failure.error.strip())
-        raw = (failure.error, None if has_text else failure.exit_code)
+        # An error with no text is told apart by its exit code (signature() says so).
+        raw = (failure.error, failure.exit_code)
         text = signatures.get(raw)
         if text is None:
             text = signatures[raw] = signature(*raw)
