@@ -20,12 +20,7 @@ from renderer.iris import checkpoint as iris_checkpoint
 from renderer.iris.rpc import TOKEN_VARIABLE, CaptureError
 from renderer.progress import ProgressBar
 from renderer.reference import demo as demo_module
-from renderer.report.bundle import (
-    RenderResult,
-    render_bundle,
-    render_diff,
-    render_single_file,
-)
+from renderer.report.bundle import RenderResult, render_bundle, render_single_file
 from renderer.report.context import DEFAULT_LOG_LINES, RenderOptions
 from renderer.report.publish import OutputError, check_inputs
 from renderer.snapshot import loading
@@ -33,7 +28,7 @@ from renderer.snapshot.cluster import ClusterSources, choose_newest, open_source
 from renderer.snapshot.loading import SnapshotError
 from renderer.snapshot.redaction import RedactionError, Redactor
 from renderer.workflow import archive as archive_module
-from renderer.workflow import describe
+from renderer.workflow import describe, diff_page
 from renderer.workflow import diff as diff_module
 from renderer.workflow import summary as summary_module
 
@@ -94,7 +89,13 @@ def reported_errors() -> Iterator[None]:
     """Bad input ends the command with one line on stderr and exit status 2."""
     try:
         yield
-    except (SnapshotError, OutputError, archive_module.ArchiveError, CaptureError) as error:
+    except (
+        SnapshotError,
+        OutputError,
+        archive_module.ArchiveError,
+        CaptureError,
+        diff_page.ReportError,
+    ) as error:
         click.echo(f"fluster-snapshot: {error}", err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None
     except OSError as error:  # a full disk, a read-only folder, a path through a file
@@ -334,7 +335,22 @@ def summary(
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Write the comparison as an HTML report into this folder.",
+    help="Write the comparison as an HTML page into this folder.",
+)
+@click.option(
+    "--report",
+    "new_report",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --out: the report of NEW, whose job and worker pages the page links to "
+    "[default: NEW's name with -report, or report/, beside NEW, if it is NEW's].",
+)
+@click.option(
+    "--old-report",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --out: the report of OLD, for the jobs and workers only OLD has "
+    "[default: found beside OLD as for --report].",
 )
 @click.option(
     "--format",
@@ -344,7 +360,7 @@ def summary(
     show_default=True,
     help="How to print the comparison when --out is not given.",
 )
-@click.option("--title", default=None, help="A title for the HTML report.")
+@click.option("--title", default=None, help="A title for the HTML page.")
 @click.option("--force", is_flag=True, help="Replace --out even if it holds something else.")
 @KIND_OPTION
 @redaction_options
@@ -352,6 +368,8 @@ def diff(
     old: Path,
     new: Path,
     out_dir: Path | None,
+    new_report: Path | None,
+    old_report: Path | None,
     fmt: str,
     title: str | None,
     force: bool,
@@ -359,21 +377,49 @@ def diff(
     redact_patterns: tuple[str, ...],
     no_redact: bool,
 ) -> None:
-    """Show what changed between two snapshots: jobs, states, retries, workers, endpoints."""
+    """Show what changed between two snapshots: failure groups, jobs, states, retries,
+    workers, endpoints and the actions in between.
+
+    Only what both snapshots hold is compared, and the output says so when their kinds
+    differ: a worker's snapshot against a cluster's compares the jobs that worker
+    recorded in both. With --out, jobs and workers link to their pages in the reports
+    of the two snapshots (given, or found beside them); without one, ids are shown whole.
+    """
+    if out_dir is None and (new_report or old_report):
+        raise click.UsageError("--report and --old-report go with --out DIR")
     redactor = make_redactor(redact_patterns, no_redact)
     with reported_errors():
-        comparison = diff_module.compare(
-            _open((old,), kind, redactor), _open((new,), kind, redactor), redactor
-        )
+        old_sources, new_sources = _open((old,), kind, redactor), _open((new,), kind, redactor)
+        comparison = diff_module.compare(old_sources, new_sources, redactor)
         report_redacted(redactor)
         if out_dir is not None:
             check_inputs(out_dir, (old, new), folder=True)
-            _report_written(render_diff(comparison, out_dir, title, force=force))
+            links = diff_page.DiffLinks(
+                new=_linked(new_report, new, new_sources, out_dir),
+                old=_linked(old_report, old, old_sources, out_dir),
+            )
+            _report_written(diff_page.render_diff(comparison, out_dir, title, force, links))
             return
     if fmt == "json":
         click.echo(diff_module.as_json(comparison))
     else:
         click.echo(diff_module.as_text(comparison), nl=False)
+
+
+def _linked(
+    given: Path | None, snapshot: Path, sources: ClusterSources, out_dir: Path
+) -> diff_page.LinkedReport | None:
+    """The report a diff links to for one snapshot: the one given, else one found beside it."""
+    if given is not None:
+        return diff_page.open_report(given, sources, snapshot, out_dir)
+    found = diff_page.find_report(snapshot, sources, out_dir)
+    if found is not None:
+        click.echo(
+            f"fluster-snapshot: note: linking to {terminal.safe(str(found.folder))}, "
+            f"the report of {terminal.safe(str(snapshot))}",
+            err=True,
+        )
+    return found
 
 
 @cli.command("archive")
