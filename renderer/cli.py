@@ -7,6 +7,7 @@ library call; their options are most of the length.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -160,8 +161,11 @@ def cli() -> None:
     "--earlier",
     type=click.IntRange(0, 239),
     default=0,
+    metavar="MINUTES",
     show_default=True,
-    help="Capture the same cluster this many minutes earlier (two captures make a diff).",
+    help="Also write OUT/earlier.pb, the same cluster this many minutes before "
+    "OUT/cluster.pb, and (rendering) its report OUT/earlier-report/ and the diff of the "
+    "two captures, OUT/diff/.",
 )
 @click.option(
     "--render/--no-render",
@@ -181,18 +185,34 @@ def demo(
     render_report: bool,
 ) -> None:
     """Simulate a cluster's life, write its snapshot and render its report."""
-    config = demo_module.DemoConfig(
-        seed=seed, jobs=jobs, workers=workers, log_sample=log_sample, earlier_minutes=earlier
-    )
+    config = demo_module.DemoConfig(seed=seed, jobs=jobs, workers=workers, log_sample=log_sample)
     cluster_path = demo_module.write_demo(config, out_dir, split)
     click.echo(f"snapshot: {cluster_path}")
-    if render_report:
-        with reported_errors():
-            sources = open_sources([loading.load(cluster_path)])
-            result = _render_folder(
-                sources, out_dir / "report", RenderOptions(title="Demo cluster")
-            )
-        _report_written(result)
+    earlier_path = None
+    if earlier:
+        earlier_config = dataclasses.replace(config, earlier_minutes=earlier)
+        earlier_path = demo_module.write_earlier(earlier_config, out_dir)
+        click.echo(f"earlier snapshot: {earlier_path}")
+    if not render_report:
+        return
+    with reported_errors():
+        sources = open_sources([loading.load(cluster_path)])
+        options = RenderOptions(title="Demo cluster")
+        _report_written(_render_folder(sources, out_dir / "report", options))
+        if earlier_path is None:
+            return
+        old_sources = open_sources([loading.load(earlier_path)])
+        old_report = earlier_path.with_name(f"{earlier_path.stem}-report")
+        result = _render_folder(old_sources, old_report, options)
+        click.echo(f"earlier report: {result.path.as_uri()}")
+        out = out_dir / "diff"
+        links = diff_page.DiffLinks(
+            new=diff_page.find_report(cluster_path, sources, out),
+            old=diff_page.find_report(earlier_path, old_sources, out),
+        )
+        comparison = diff_module.compare(old_sources, sources)
+        result = diff_page.render_diff(comparison, out, "Demo cluster", links=links)
+        click.echo(f"diff: {result.path.as_uri()}")
 
 
 @cli.command()
