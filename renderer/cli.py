@@ -363,7 +363,7 @@ def summary(
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="With --out: the report of NEW, whose job and worker pages the page links to "
-    "[default: NEW's name with -report, or report/, beside NEW, if it is NEW's].",
+    "[default: NAME-report/ or report/ beside NEW, when it is a report of NEW].",
 )
 @click.option(
     "--old-report",
