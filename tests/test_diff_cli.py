@@ -447,3 +447,29 @@ def test_diff_page_links_work_in_a_browser(rendered: Path, watched) -> None:  # 
         page.go_back()
     assert view.errors == []
     assert view.foreign_requests() == []
+
+
+def test_the_page_escapes_hostile_text_and_is_the_same_twice(tmp_path: Path) -> None:
+    hostile = CONTROLS + "<script>alert(1)</script>\"' onmouseover=x"
+    old = write(tmp_path / "old.pb", a_cluster(T0, [status(hostile, 3)], {"w": [hostile]}))
+    new = write(
+        tmp_path / "new.pb",
+        a_cluster(T0 + MINUTE, [status(hostile, 5, hostile), status("j", 5, hostile)], {"w": []}),
+    )
+    done = run_cli("render", str(new), "--out", str(tmp_path / "new-report"))
+    assert done.returncode == 0, done.stderr
+    pages = []
+    for number in range(2):
+        out = tmp_path / f"d{number}"
+        result = run_cli("diff", str(old), str(new), "--out", str(out), "--title", hostile)
+        assert result.returncode == 0, result.stderr
+        assert unescaped_controls(result.stderr) == []
+        pages.append((out / "index.html").read_bytes())
+    assert pages[0] == pages[1], "the same snapshots give the same page"
+    page = pages[0].decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert " onmouseover=x" not in page.replace("&#34;&#39; onmouseover=x", "")
+    links = [h for h in hrefs(tmp_path / "d0" / "index.html") if h.startswith("../")]
+    assert any("#j-" in h for h in links), "a hostile id still links, by its slug"
+    assert_links_hold(tmp_path / "d0", links)
