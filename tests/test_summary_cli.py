@@ -229,3 +229,24 @@ def test_groups_hide_secrets(tmp_path: Path) -> None:
         assert "redacted" in hidden.stdout
     shown = json.loads(run_cli("summary", str(path), "--format", "json", "--no-redact").stdout)
     assert shown["failure_groups"][0]["example"]["error"] == error
+
+
+def test_a_group_of_task_failures_says_whose_tasks() -> None:
+    example = summary.GroupExample("/alice/train", "/alice/train/3", "train", "boom")
+    group = summary.FailureGroupSummary(
+        key="k",
+        signature="boom",
+        count=6,
+        jobs=2,
+        tasks=6,
+        by_state={"failed": 5, "cosched_failed": 1},
+        first_at_ms=1,
+        last_at_ms=1,
+        first_at="t",
+        last_at="t",
+        example=example,
+    )
+    assert summary.group_extent(group) == "5 failed, 1 coscheduling-failed (6 tasks of 2 jobs)"
+    assert summary.group_span(group) == "at t"
+    assert summary.state_word("unknown_12") == "unknown state 12"
+    assert summary.state_word("worker_failed") == "worker-failed"
