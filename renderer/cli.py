@@ -7,6 +7,7 @@ library call; their options are most of the length.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -20,21 +21,16 @@ from renderer.iris import checkpoint as iris_checkpoint
 from renderer.iris.rpc import TOKEN_VARIABLE, CaptureError
 from renderer.progress import ProgressBar
 from renderer.reference import demo as demo_module
-from renderer.report.bundle import (
-    RenderResult,
-    render_bundle,
-    render_diff,
-    render_single_file,
-)
+from renderer.report.bundle import RenderResult, render_bundle, render_single_file
 from renderer.report.context import DEFAULT_LOG_LINES, RenderOptions
 from renderer.report.publish import OutputError, check_inputs
 from renderer.report.wording import plural
-from renderer.snapshot import loading, states
+from renderer.snapshot import loading
 from renderer.snapshot.cluster import ClusterSources, choose_newest, open_sources
 from renderer.snapshot.loading import SnapshotError
 from renderer.snapshot.redaction import RedactionError, Redactor
 from renderer.workflow import archive as archive_module
-from renderer.workflow import describe
+from renderer.workflow import describe, diff_page
 from renderer.workflow import diff as diff_module
 from renderer.workflow import summary as summary_module
 
@@ -96,7 +92,13 @@ def reported_errors() -> Iterator[None]:
     """Bad input ends the command with one line on stderr and exit status 2."""
     try:
         yield
-    except (SnapshotError, OutputError, archive_module.ArchiveError, CaptureError) as error:
+    except (
+        SnapshotError,
+        OutputError,
+        archive_module.ArchiveError,
+        CaptureError,
+        diff_page.ReportError,
+    ) as error:
         click.echo(f"fluster-snapshot: {error}", err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None
     except OSError as error:  # a full disk, a read-only folder, a path through a file
@@ -161,8 +163,11 @@ def cli() -> None:
     "--earlier",
     type=click.IntRange(0, 239),
     default=0,
+    metavar="MINUTES",
     show_default=True,
-    help="Capture the same cluster this many minutes earlier (two captures make a diff).",
+    help="Also write OUT/earlier.pb, the same cluster this many minutes before "
+    "OUT/cluster.pb, and (rendering) its report OUT/earlier-report/ and the diff of the "
+    "two captures, OUT/diff/.",
 )
 @click.option(
     "--render/--no-render",
@@ -182,18 +187,34 @@ def demo(
     render_report: bool,
 ) -> None:
     """Simulate a cluster's life, write its snapshot and render its report."""
-    config = demo_module.DemoConfig(
-        seed=seed, jobs=jobs, workers=workers, log_sample=log_sample, earlier_minutes=earlier
-    )
+    config = demo_module.DemoConfig(seed=seed, jobs=jobs, workers=workers, log_sample=log_sample)
     cluster_path = demo_module.write_demo(config, out_dir, split)
     click.echo(f"snapshot: {cluster_path}")
-    if render_report:
-        with reported_errors():
-            sources = open_sources([loading.load(cluster_path)])
-            result = _render_folder(
-                sources, out_dir / "report", RenderOptions(title="Demo cluster")
-            )
-        _report_written(result)
+    earlier_path = None
+    if earlier:
+        earlier_config = dataclasses.replace(config, earlier_minutes=earlier)
+        earlier_path = demo_module.write_earlier(earlier_config, out_dir)
+        click.echo(f"earlier snapshot: {earlier_path}")
+    if not render_report:
+        return
+    with reported_errors():
+        sources = open_sources([loading.load(cluster_path)])
+        options = RenderOptions(title="Demo cluster")
+        _report_written(_render_folder(sources, out_dir / "report", options))
+        if earlier_path is None:
+            return
+        old_sources = open_sources([loading.load(earlier_path)])
+        old_report = earlier_path.with_name(f"{earlier_path.stem}-report")
+        result = _render_folder(old_sources, old_report, options)
+        click.echo(f"earlier report: {result.path.as_uri()}")
+        out = out_dir / "diff"
+        links = diff_page.DiffLinks(
+            new=diff_page.find_report(cluster_path, sources, out),
+            old=diff_page.find_report(earlier_path, old_sources, out),
+        )
+        comparison = diff_module.compare(old_sources, sources)
+        result = diff_page.render_diff(comparison, out, "Demo cluster", links=links)
+        click.echo(f"diff: {result.path.as_uri()}")
 
 
 @cli.command()
@@ -286,7 +307,9 @@ def _render_folder(
     "--fail-on",
     default="",
     metavar="STATES",
-    help="Exit 1 if any job is in one of these states, e.g. failed,unschedulable.",
+    help="Exit 1 (and say why on stderr) if any job is in one of these states: "
+    "comma-separated, as the summary writes them, in any case, with -, _ or a space "
+    "(failed,worker-failed,Unschedulable).",
 )
 @click.option("--title", default=None, help="A heading for the markdown summary.")
 @KIND_OPTION
@@ -305,14 +328,11 @@ def summary(
     FILES is one cluster snapshot, or a controller snapshot and its workers; of several
     cluster or controller snapshots, or a folder of them, the newest is used.
     """
-    wanted = [name.strip() for name in fail_on.split(",") if name.strip()]
-    for name in wanted:
-        try:
-            states.state_by_name(name)
-        except KeyError:
-            raise click.BadParameter(
-                f"no job state called {name!r}", param_hint="--fail-on"
-            ) from None
+    try:
+        wanted = summary_module.parse_states(fail_on)
+    except ValueError as error:
+        click.echo(f"fluster-snapshot: --fail-on: {error}", err=True)
+        raise SystemExit(EXIT_BAD_INPUT) from None
     redactor = make_redactor(redact_patterns, no_redact)
     with reported_errors():
         account = summary_module.summarize(_open(files, kind, redactor), redactor)
@@ -323,7 +343,9 @@ def summary(
         click.echo(summary_module.as_json(account))
     else:
         click.echo(summary_module.as_text(account), nl=False)
-    if wanted and account.count(wanted):
+    found = summary_module.found_for_fail_on(account, wanted)
+    if found is not None:
+        click.echo(f"fluster-snapshot: fail-on: {found}", err=True)
         raise SystemExit(EXIT_FAILURES_FOUND)
 
 
@@ -335,7 +357,22 @@ def summary(
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Write the comparison as an HTML report into this folder.",
+    help="Write the comparison as an HTML page into this folder.",
+)
+@click.option(
+    "--report",
+    "new_report",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --out: the report of NEW, whose job and worker pages the page links to "
+    "[default: NAME-report/ or report/ beside NEW, when it is a report of NEW].",
+)
+@click.option(
+    "--old-report",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --out: the report of OLD, for the jobs and workers only OLD has "
+    "[default: found beside OLD as for --report].",
 )
 @click.option(
     "--format",
@@ -345,7 +382,7 @@ def summary(
     show_default=True,
     help="How to print the comparison when --out is not given.",
 )
-@click.option("--title", default=None, help="A title for the HTML report.")
+@click.option("--title", default=None, help="A title for the HTML page.")
 @click.option("--force", is_flag=True, help="Replace --out even if it holds something else.")
 @KIND_OPTION
 @redaction_options
@@ -353,6 +390,8 @@ def diff(
     old: Path,
     new: Path,
     out_dir: Path | None,
+    new_report: Path | None,
+    old_report: Path | None,
     fmt: str,
     title: str | None,
     force: bool,
@@ -360,21 +399,49 @@ def diff(
     redact_patterns: tuple[str, ...],
     no_redact: bool,
 ) -> None:
-    """Show what changed between two snapshots: jobs, states, retries, workers, endpoints."""
+    """Show what changed between two snapshots: failure groups, jobs, states, retries,
+    workers, endpoints and the actions in between.
+
+    Only what both snapshots hold is compared, and the output says so when their kinds
+    differ: a worker's snapshot against a cluster's compares the jobs that worker
+    recorded in both. With --out, jobs and workers link to their pages in the reports
+    of the two snapshots (given, or found beside them); without one, ids are shown whole.
+    """
+    if out_dir is None and (new_report or old_report):
+        raise click.UsageError("--report and --old-report go with --out DIR")
     redactor = make_redactor(redact_patterns, no_redact)
     with reported_errors():
-        comparison = diff_module.compare(
-            _open((old,), kind, redactor), _open((new,), kind, redactor), redactor
-        )
+        old_sources, new_sources = _open((old,), kind, redactor), _open((new,), kind, redactor)
+        comparison = diff_module.compare(old_sources, new_sources, redactor)
         report_redacted(redactor)
         if out_dir is not None:
             check_inputs(out_dir, (old, new), folder=True)
-            _report_written(render_diff(comparison, out_dir, title, force=force))
+            links = diff_page.DiffLinks(
+                new=_linked(new_report, new, new_sources, out_dir),
+                old=_linked(old_report, old, old_sources, out_dir),
+            )
+            _report_written(diff_page.render_diff(comparison, out_dir, title, force, links))
             return
     if fmt == "json":
         click.echo(diff_module.as_json(comparison))
     else:
         click.echo(diff_module.as_text(comparison), nl=False)
+
+
+def _linked(
+    given: Path | None, snapshot: Path, sources: ClusterSources, out_dir: Path
+) -> diff_page.LinkedReport | None:
+    """The report a diff links to for one snapshot: the one given, else one found beside it."""
+    if given is not None:
+        return diff_page.open_report(given, sources, snapshot, out_dir)
+    found = diff_page.find_report(snapshot, sources, out_dir)
+    if found is not None:
+        click.echo(
+            f"fluster-snapshot: note: linking to {terminal.safe(str(found.folder))}, "
+            f"the report of {terminal.safe(str(snapshot))}",
+            err=True,
+        )
+    return found
 
 
 @cli.command("archive")

@@ -59,7 +59,7 @@ def test_every_command_takes_any_state(tmp_path: Path, state: int, fmt: str) -> 
 
     text = run_cli("diff", str(old), str(new))
     assert text.returncode == 0, text.stderr
-    assert f"FAILED -> {name.upper()}" in text.stdout
+    assert f"failed → unknown state {state}" in text.stdout
     as_json = json.loads(run_cli("diff", str(old), str(new), "--format", "json").stdout)
     assert as_json["state_changes"][0]["after"] == name
     html = run_cli("diff", str(old), str(new), "--out", str(tmp_path / "diff"))
@@ -74,7 +74,7 @@ def test_every_command_takes_any_state(tmp_path: Path, state: int, fmt: str) -> 
     assert "second" in index
     assert "third" in index
 
-    for extra in ((), ("--json",)):
+    for extra, shown in (((), f"1 unknown state {state}"), (("--json",), name)):
         inspected = run_cli("inspect", str(new), *extra)
         assert inspected.returncode == 0, inspected.stderr
-        assert name in inspected.stdout
+        assert shown in inspected.stdout

@@ -158,6 +158,21 @@ def write_demo(config: DemoConfig, out_dir: Path, split: bool = False) -> Path:
     return cluster_path
 
 
+EARLIER_FILE = "earlier.pb"
+
+
+def write_earlier(config: DemoConfig, out_dir: Path) -> Path:
+    """Write OUT/earlier.pb: the cluster `config.earlier_minutes` before OUT/cluster.pb.
+
+    The simulation is seeded, so stopping it sooner gives the same history, cut short:
+    the two captures are of one cluster, and their diff is what happened in between.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / EARLIER_FILE
+    files.write_atomic(path, loading.dump(demo_snapshot(config), "binary"))
+    return path
+
+
 def demo_snapshot(config: DemoConfig) -> pb.ClusterSnapshot:
     """Simulate a cluster and capture it."""
     return simulate(config).to_snapshot()

@@ -17,7 +17,6 @@ from pathlib import Path
 from markupsafe import Markup
 
 from renderer.report import assets, templates
-from renderer.report.chrome import standalone_chrome
 from renderer.report.contents import last_tasks, tasks
 from renderer.report.context import Page, RenderOptions, Report, Task, TextFile
 from renderer.report.publish import (
@@ -27,11 +26,9 @@ from renderer.report.publish import (
     publish_file,
     publish_folder,
 )
-from renderer.report.views import DiffPage, Section, SingleFilePage
-from renderer.snapshot import states
+from renderer.report.views import Section, SingleFilePage
 from renderer.snapshot.cluster import ClusterSources
 from renderer.snapshot.redaction import Redactor
-from renderer.workflow.diff import SnapshotDiff
 
 
 @dataclass(frozen=True)
@@ -154,35 +151,6 @@ def _run_tasks(
             yield from pool.imap_unordered(_run_task, range(len(work)), chunksize=2)
     finally:
         _SHARED = None
-
-
-# ---- a diff ----
-
-
-def render_diff(
-    diff: SnapshotDiff, out_dir: Path, title: str | None, force: bool = False
-) -> RenderResult:
-    """Write the comparison of two snapshots as a one-page report at `out_dir`."""
-    names = {
-        *(c.before for c in diff.state_changes),
-        *(c.after for c in diff.state_changes),
-        *(j.state for j in (*diff.jobs_added, *diff.jobs_removed)),
-    }
-    page = DiffPage(
-        chrome=standalone_chrome(
-            "index.html", "diff", "What changed", diff.new_captured_at_ms, title
-        ),
-        diff=diff,
-        states={name: states.state_by_name(name) for name in names},
-    )
-
-    def fill(root: Path) -> tuple[int, int]:
-        writer = Writer(root)
-        writer.text("index.html", templates.render(page))
-        return writer.count, writer.size
-
-    count, size = publish_folder(out_dir, force, fill)
-    return RenderResult(out_dir.absolute() / "index.html", count, size)
 
 
 # ---- single file ----

@@ -22,7 +22,6 @@ from markupsafe import Markup
 from renderer.report import times
 from renderer.report.timeline import Timeline
 from renderer.snapshot.states import State
-from renderer.workflow.diff import SnapshotDiff
 
 
 @dataclass(slots=True)
@@ -472,13 +471,3 @@ class SingleFilePage:
     script: Markup  # the bundle's own script
     style_hash: str  # 'sha256-…' for the Content-Security-Policy
     script_hash: str
-
-
-@dataclass(frozen=True)
-class DiffPage:
-    """Two snapshots compared."""
-
-    template: ClassVar[str] = "diff.html"
-    chrome: Chrome
-    diff: SnapshotDiff
-    states: dict[str, State]  # state names in the diff, for their badges

@@ -28,43 +28,79 @@ PROBLEM_TASK_STATES = frozenset(
 SIGNATURE_LENGTH = 200  # characters of a signature kept: past this, messages are one failure
 _LINE_READ = 2000  # characters of an error's telling line looked at
 
-# Order matters: a URL holds a path and a host, a path holds numbers, an address holds
-# digits. Each pattern replaces what it matches with a placeholder the later ones skip.
+# Order matters: a URL holds a path and a host, a path holds ids, dates and numbers, an
+# address holds digits. Each pattern replaces what it matches with a placeholder the
+# later ones skip. No pattern depends on the value of a digit, only on where digits
+# are, so renumbering an error never moves it to another group.
 _NORMALISE: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.I), "<url>"),
+    # A URL, without the punctuation that closes the sentence or the quotes around it.
+    (re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s'\"<>`]*[^\s'\"<>`.,;:!?)\]]", re.I), "<url>"),
+    (re.compile(r"(?<![\w<])(?:~|\.{1,2})?(?:/[\w.@%+=-]+)+/?"), "<path>"),
+    (re.compile(r"\b[a-z]:\\[^\s'\"]*", re.I), "<path>"),
     (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I), "<id>"),
     (
-        re.compile(r"\b\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?"),
+        re.compile(
+            r"\b\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?"
+        ),
         "<time>",
     ),
     (re.compile(r"\b\d\d:\d\d:\d\d(?:[.,]\d+)?\b"), "<time>"),
     (re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b"), "<addr>"),
     (re.compile(r"\[[0-9a-f:]*:[0-9a-f:]*\](?::\d+)?", re.I), "<addr>"),
+    # A bare IPv6 address: eight groups, or fewer around '::'; with a digit, so that
+    # neither '::' alone nor a C++ or Rust path (std::vec) is taken for one.
+    (
+        re.compile(
+            r"(?<![\w:])(?=[0-9a-f:]*\d)(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}"
+            r"|(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?)"
+            r"(?:%[\w.-]+)?(?![\w:])",
+            re.I,
+        ),
+        "<addr>",
+    ),
     (re.compile(r"\b[a-z][\w-]*(?:\.[a-z][\w-]*)*:\d{2,5}\b", re.I), "<addr>"),
-    (re.compile(r"(?<![\w<])(?:~|\.{1,2})?(?:/[\w.@%+=-]+)+/?"), "<path>"),
-    (re.compile(r"\b[a-z]:\\[^\s'\"]*", re.I), "<path>"),
     # An id made of words and numbers (worker-0c5c7fd0, shard_00042, job-17).
     (re.compile(r"\b[a-z][a-z]*(?:[-_][a-z]+)*[-_](?=[\w-]*\d)[\w-]*\w", re.I), "<id>"),
-    (re.compile(r"\b0x[0-9a-f]+\b", re.I), "<hex>"),
-    # A run of six or more hex characters holding a digit: a digest or a generated id.
-    (re.compile(r"\b(?=[0-9a-f]*\d)[0-9a-f]{6,}\b", re.I), "<hex>"),
-    (re.compile(r"[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?", re.I), "<n>"),
+    # 0x1f; any one digit before the x, so that the value of the digit does not count.
+    (re.compile(r"\b\dx[0-9a-f]+\b", re.I), "<hex>"),
+    # A run of six or more hex characters with a digit and a letter: a digest or a
+    # generated id (digits alone are a number, whatever their length).
+    (re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b", re.I), "<hex>"),
+    # A number; its sign only where it does not join two words or numbers (3-4).
+    (re.compile(r"(?:(?<![\w>])[-+])?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?", re.I), "<n>"),
 )
 _SPACES = re.compile(r"\s+")
+# Terminal escape sequences (colours, cursor moves): how an error was coloured is not
+# what went wrong.
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_TRACEBACK = "Traceback (most recent call last)"
 
 
 def telling_line(error: str) -> str:
-    """The line of an error that says what went wrong.
+    """The line of an error that says what went wrong, without control characters.
 
-    For a Python traceback that is its last line (the exception and its message);
-    for anything else the first line with text.
+    For a Python traceback that is the line after its frames (the exception and its
+    message), of the last traceback when exceptions were chained; for anything else
+    the first line with text.
     """
-    lines = [line.strip() for line in error.splitlines() if line.strip()]
-    if not lines:
-        return ""
-    if lines[0].startswith("Traceback") and len(lines) > 1:
-        return lines[-1][:_LINE_READ]
-    return lines[0][:_LINE_READ]
+    lines = _ESCAPES.sub("", error).splitlines()
+    start = next(
+        (i for i in range(len(lines) - 1, -1, -1) if lines[i].lstrip().startswith(_TRACEBACK)),
+        None,
+    )
+    if start is not None:
+        # Frames are indented ('  File "x.py", line 3' and its source line); the first
+        # line after them that is not is the exception.
+        for line in lines[start + 1 :]:
+            if not line[:1].isspace() and not line.startswith('File "') and (text := _clean(line)):
+                return text
+    return next((text for line in lines if (text := _clean(line))), "")
+
+
+def _clean(line: str) -> str:
+    """A line without control and format characters (bidi overrides among them): they
+    say nothing a reader needs and would reorder what a terminal shows."""
+    return "".join(ch for ch in line[:_LINE_READ] if ch.isprintable() or ch.isspace()).strip()
 
 
 def signature(error: str | None, exit_code: int | None = None) -> str:
@@ -77,7 +113,7 @@ def signature(error: str | None, exit_code: int | None = None) -> str:
     for pattern, placeholder in _NORMALISE:
         line = pattern.sub(placeholder, line)
     line = _SPACES.sub(" ", line).strip()
-    return line[:SIGNATURE_LENGTH]
+    return line[:SIGNATURE_LENGTH].rstrip()
 
 
 def group_key(text: str) -> str:
@@ -158,7 +194,8 @@ def group(found: Iterable[Failure]) -> list[FailureGroup]:
     members: dict[str, list[Failure]] = {}
     signatures: dict[tuple[str | None, int | None], str] = {}  # errors repeat: sign each once
     for failure in found:
-        raw = (failure.error, None if failure.error else failure.exit_code)
+        # An error with no text is told apart by its exit code (signature() says so).
+        raw = (failure.error, failure.exit_code)
         text = signatures.get(raw)
         if text is None:
             text = signatures[raw] = signature(*raw)

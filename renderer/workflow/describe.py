@@ -9,6 +9,7 @@ from renderer.report import times
 from renderer.snapshot import states
 from renderer.snapshot.cluster import open_sources
 from renderer.snapshot.loading import Snapshot
+from renderer.workflow.summary import state_word
 
 LARGEST_LOGS = 5
 
@@ -100,7 +101,9 @@ def as_text(report: dict[str, Any]) -> str:
         rows += [("note", terminal.safe(note, 200)) for note in provenance["notes"]]
     controller = report.get("controller")
     if controller is not None:
-        by_state = ", ".join(f"{name} {n:,}" for name, n in controller["jobs_by_state"].items())
+        by_state = ", ".join(
+            f"{n:,} {state_word(name)}" for name, n in controller["jobs_by_state"].items()
+        )
         healthy, total = controller["workers_healthy"], controller["workers_total"]
         rows += [
             ("jobs", f"{controller['jobs']:,}" + (f" ({by_state})" if by_state else "")),

@@ -1,6 +1,7 @@
 // ---- the header's search: failure groups, workers and jobs across the report ----
 // The index (renderer/report/pages/search.py) is loaded the first time the box is
-// used; without script the header links to the paginated job list instead.
+// used; without script the header links to the paginated job list instead. The key
+// `/` that goes to it is in keys.js.
 
 var SEARCH_SHOWN = { groups: 5, workers: 5, jobs: 8 };
 
@@ -228,14 +229,6 @@ function siteSearch(host) {
   document.addEventListener("click", function (event) {
     if (!host.contains(event.target)) {
       close();
-    }
-  });
-  document.addEventListener("keydown", function (event) {
-    var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName) || document.activeElement.isContentEditable;
-    if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
-      event.preventDefault();
-      input.focus();
-      input.select();
     }
   });
 }
