@@ -171,6 +171,7 @@ function jobList(bar, table, data) {
       var worker = value === null ? null : shared.worker[value];
       td.classList.add("mono");
       td.appendChild(worker ? link(worker[0], worker[1]) : el("span", "muted", "-"));
+      td.title = worker ? worker[0] : "";  // a long id ends in an ellipsis: the title reads whole
     } else if (kind === "number") {
       td.textContent = value === null || value === undefined ? "-" : count(value);
       td.classList.add("num");
