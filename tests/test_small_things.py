@@ -215,7 +215,7 @@ def test_copy_link_puts_the_address_of_the_thing_on_the_clipboard(
     worker = page.eval_on_selector(f"#{job_id} .attempt.current h3 a", "a => a.href")
     page.goto(worker)
     section = page.eval_on_selector("article.worker-section:target", "e => e.id")
-    page.locator(f"#{section} .page-title .copy-link").click()
+    page.locator(f"#{section} > .copy-link").click()
     page.wait_for_function("document.querySelector('.copy-link.copied') !== null")
     assert page.evaluate("navigator.clipboard.readText()") == worker
     assert view.errors == []

@@ -86,9 +86,11 @@ function addCopyLinks() {
       place.appendChild(copyLinkButton(id, "Copy link to " + (place.getAttribute("data-copy-what") || "this")));
     }
   });
+  // After the heading rather than in it, which would read the button as its name.
   all(".worker-section[id] > .page-title").forEach(function (heading) {
     var section = heading.parentNode;
-    heading.appendChild(copyLinkButton(section.id, "Copy link to " + (section.getAttribute("data-title") || "this worker")));
+    var what = section.getAttribute("data-title") || "this worker";
+    section.insertBefore(copyLinkButton(section.id, "Copy link to " + what), heading.nextSibling);
   });
 }
 
