@@ -13,7 +13,15 @@ from pathlib import Path
 _PACKAGE = Path(__file__).resolve().parent.parent  # the renderer package
 
 # The parts of static/app.js, in the order they are joined.
-SCRIPT_PARTS = ("core.js", "tables.js", "job_list.js", "logs.js", "detail.js", "start.js")
+SCRIPT_PARTS = (
+    "core.js",
+    "tables.js",
+    "vlist.js",
+    "job_list.js",
+    "logs.js",
+    "detail.js",
+    "start.js",
+)
 
 
 def asset_dir(name: str) -> Path:
