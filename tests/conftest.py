@@ -91,11 +91,11 @@ def watched(browser, tmp_path: Path):  # type: ignore[no-untyped-def]
     """A fresh browser context; call watched(root) to get a Watched page for a bundle."""
     contexts = []
 
-    def make(root: Path, javascript: bool = True, dark: bool = False) -> Watched:
+    def make(root: Path, javascript: bool = True, dark: bool = False, width: int = 1400) -> Watched:
         context = browser.new_context(
             java_script_enabled=javascript,
             color_scheme="dark" if dark else "light",
-            viewport={"width": 1400, "height": 900},
+            viewport={"width": width, "height": 900},
         )
         contexts.append(context)
         return Watched(context.new_page(), root)

@@ -18,6 +18,7 @@ SCRIPT_PARTS = (
     "tables.js",
     "vlist.js",
     "job_list.js",
+    "workers_list.js",
     "logs.js",
     "detail.js",
     "start.js",
