@@ -16,7 +16,9 @@ _PACKAGE = Path(__file__).resolve().parent.parent  # the renderer package
 SCRIPT_PARTS = (
     "core.js",
     "tables.js",
+    "vlist.js",
     "job_list.js",
+    "workers_list.js",
     "logs.js",
     "detail.js",
     "links.js",

@@ -26,8 +26,8 @@ def tasks(report: Report) -> list[Task]:
     site = report.site
     work: list[Task] = [(failures.build, (report,)), (search.build, (report,))]
     if report.catalog.controller is not None:
+        work += [(workers.build_index, (report, n)) for n in range(1, site.worker_list_pages + 1)]
         work += [
-            (workers.build_index, (report,)),
             (endpoints.build, (report,)),
             (timeline.build, (report,)),
         ]

@@ -32,6 +32,7 @@ SCRIPT = "static/app.js"
 SEARCH_SCRIPT = "static/search.js"  # the header search's index
 
 JOBS_PER_LIST_PAGE = 500
+WORKERS_PER_LIST_PAGE = 500
 DETAIL_PAGES_LIMIT = 5000  # jobs with a full detail section; every job has a list row
 JOBS_PER_DETAIL_PAGE = 50
 LOG_LINES_PER_DETAIL_PAGE = 2500
@@ -42,6 +43,14 @@ ACTIONS_PER_PAGE = 1000
 def list_page(number: int) -> str:
     """Path of page `number` (from 1) of the paginated job list."""
     return JOBS_INDEX if number == 1 else f"jobs/page-{number}.html"
+
+
+def workers_list_page(number: int) -> str:
+    """Path of page `number` (from 1) of the paginated list of every worker.
+
+    Named apart from the captured workers' own pages (workers/page-NNNN.html).
+    """
+    return WORKERS_INDEX if number == 1 else f"workers/list-{number}.html"
 
 
 def actions_page(number: int) -> str:
@@ -96,14 +105,23 @@ class Site:
         captured_workers: Sequence[str],
         single_file: bool = False,
         home_worker: str | None = None,
+        one_list_page: bool = False,
     ) -> None:
-        """`job_ids` in list order; `detail_job_ids` (a subset) in detail-page order."""
+        """`job_ids` in list order; `detail_job_ids` (a subset) in detail-page order.
+
+        `one_list_page`: the job and worker lists are one page each, for a report read
+        only with its script (a packed single file), whose in-page lists show every row.
+        """
         self.single_file = single_file
         self.job_slugs = SlugRegistry(list(job_ids))
         worker_ids = list(worker_ids)
         self.worker_slugs = SlugRegistry([*worker_ids, *captured_workers])
-        self._list_page = {job_id: i // JOBS_PER_LIST_PAGE + 1 for i, job_id in enumerate(job_ids)}
-        self.list_pages = pages_needed(len(self._list_page), JOBS_PER_LIST_PAGE)
+        per_list_page = len(job_ids) + 1 if one_list_page else JOBS_PER_LIST_PAGE
+        self._list_page = {job_id: i // per_list_page + 1 for i, job_id in enumerate(job_ids)}
+        self.list_pages = pages_needed(len(self._list_page), per_list_page)
+        self.worker_list_pages = (
+            1 if one_list_page else pages_needed(len(worker_ids), WORKERS_PER_LIST_PAGE)
+        )
         self.detail_pages = _pack(
             detail_job_ids, log_lines, JOBS_PER_DETAIL_PAGE, LOG_LINES_PER_DETAIL_PAGE
         )
@@ -171,6 +189,11 @@ class Site:
     def worker_first(self, worker_id: str) -> int:
         """A worker's position (from 1) among the workers with a section."""
         return self._worker_position.get(worker_id, 0)
+
+    def worker_page_number(self, worker_id: str) -> int:
+        """Number (from 1) of the worker page holding a captured worker; 0 when none does."""
+        page = self._worker_page.get(worker_id)
+        return 0 if page is None else page + 1
 
     def log_text_path(self, job_id: str, worker_id: str) -> str:
         return f"logs/{self.worker_slugs[worker_id]}/{self.job_slugs[job_id]}.txt"

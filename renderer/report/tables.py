@@ -144,13 +144,13 @@ WORKER_COLUMNS: tuple[WorkerColumn, ...] = (
     Column(
         "memory",
         "Memory",
-        TEXT,
+        SHARED_TEXT,  # a few sizes and devices among thousands of workers: sent once each
         lambda w, c: cut(w.resources.memory, CELL_SHOWN) if w.resources else None,
     ),
     Column(
         "device",
         "Device",
-        TEXT,
+        SHARED_TEXT,
         lambda w, c: describe_device(w.resources.device if w.resources else None),
     ),
     Column("running", "Running jobs", NUMBER, lambda w, c: len(w.running_job_ids)),

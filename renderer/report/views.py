@@ -413,13 +413,32 @@ class WorkerPage:
 
 
 @dataclass(frozen=True)
+class HealthFilter:
+    """A worker health the workers list can be filtered to (#state=NAME), with its count."""
+
+    name: str  # healthy, unhealthy, unknown
+    label: str
+    css_class: str
+    count: int
+
+
+@dataclass(frozen=True)
 class WorkersPage:
-    """Every worker the controller knows (or, without one, every captured worker)."""
+    """Every worker the controller knows (or, without one, every captured worker).
+
+    Paginated like the job list: page 1 also carries every worker for the script.
+    """
 
     template: ClassVar[str] = "workers.html"
     chrome: Chrome
-    workers: Table
+    workers: Table  # this page's rows; `total` counts every worker
     captured: int
+    pages: tuple[PageLink, ...] = ()
+    first: int = 1  # position of the first row, from 1
+    filters: tuple[HealthFilter, ...] = ()
+    data: dict[str, object] | None = None  # every worker, compactly (page 1 only)
+    list_frame: Markup | None = None  # with data: the empty table the script draws into
+    every_worker_href: str | None = None  # later pages: where search and chips reach all
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,6 @@
 // cell is drawn by its kind, the same kinds as renderer/report/columns.py.
 
 var NO_PAGE = "no detail page in this report";  // as renderer/report/links.py says it
-var ROW_HEIGHT = 34;
-var OVERSCAN = 20;
 
 // As renderer/report/wording.py short_id(): 8 characters, or a path's last part.
 function shortJobId(id) {
@@ -109,13 +107,10 @@ function jobList(bar, table, data) {
 
   var state = readFragment();
   var view = [];
-  var body = table.tBodies[0];
-  var wrap = table.parentNode;
-  var scroller = el("div", "vlist-scroll");
-  scroller.tabIndex = 0;
-  scroller.setAttribute("aria-label", "All jobs");
-  wrap.parentNode.insertBefore(scroller, wrap);
-  scroller.appendChild(wrap);
+  var list = virtualRows(table, "All jobs", drawn.length, function (i) {
+    return jobRow(view[i]);
+  });
+  var scroller = list.scroller;
   all(".pagination").forEach(function (nav) {
     nav.classList.add("vlist-hidden");
   });
@@ -123,15 +118,6 @@ function jobList(bar, table, data) {
   var chips = all("[data-filter-state]", bar);
   var status = bar.querySelector(".filter-status");
   var range = document.getElementById("jobs-range");
-
-  function spacer(height) {
-    var row = el("tr", "vlist-spacer");
-    var cell = el("td");
-    cell.colSpan = drawn.length;
-    row.appendChild(cell);
-    row.style.height = height + "px";
-    return row;
-  }
 
   function link(text, target, title) {
     if (!target) {
@@ -172,25 +158,9 @@ function jobList(bar, table, data) {
       td.classList.add("mono");
       td.appendChild(worker ? link(worker[0], worker[1]) : el("span", "muted", "-"));
       td.title = worker ? worker[0] : "";  // a long id ends in an ellipsis: the title reads whole
-    } else if (kind === "number") {
-      td.textContent = value === null || value === undefined ? "-" : count(value);
-      td.classList.add("num");
-    } else if (kind === "time") {
-      var shown = timeInDayOf(value, captured);
-      if (shown.length > 8) {
-        td.appendChild(datedTime(shown));
-      } else {
-        td.textContent = shown;
-      }
-      td.title = value === null ? "" : fullTime(value);
-      td.classList.add("nowrap");
-    } else if (kind === "duration") {
-      td.textContent = duration(value);
-      td.classList.add("nowrap");
     } else {
-      var shown = text(column, value);
-      td.textContent = shown || "-";
-      td.title = shown;
+      var known = kind === "number" || kind === "time" || kind === "duration";
+      plainCell(td, known ? kind : "text", value, known ? "" : text(column, value), captured);
     }
     if (note) {
       td.appendChild(el("span", "sub", note));
@@ -210,19 +180,6 @@ function jobList(bar, table, data) {
       row.appendChild(cell(columns[c], job[c], job));
     }
     return row;
-  }
-
-  function draw() {
-    var visible = Math.ceil(scroller.clientHeight / ROW_HEIGHT) || 30;
-    var first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
-    var last = Math.min(view.length, first + visible + 2 * OVERSCAN);
-    var fragment = document.createDocumentFragment();
-    fragment.appendChild(spacer(first * ROW_HEIGHT));
-    for (var i = first; i < last; i++) {
-      fragment.appendChild(jobRow(view[i]));
-    }
-    fragment.appendChild(spacer((view.length - last) * ROW_HEIGHT));
-    body.replaceChildren(fragment);
   }
 
   // A link to one failure group's jobs (#group=KEY): the group's jobs, and a chip
@@ -279,15 +236,9 @@ function jobList(bar, table, data) {
     }
     if (state.sort && at[state.sort] !== undefined) {
       var key = sortKey(state.sort);
-      var keys = {};
-      view.forEach(function (i) {
-        keys[i] = key(jobs[i], i);
-      });
-      var sign = state.dir === "desc" ? -1 : 1;
-      view.sort(function (a, b) {
-        var x = keys[a], y = keys[b];
-        return (x < y ? -1 : x > y ? 1 : 0) * sign || a - b;
-      });
+      sortedView(view, function (i) {
+        return key(jobs[i], i);
+      }, state.dir);
       markSorted(table, state.sort, state.dir);
     }
     chips.forEach(function (chip) {
@@ -302,8 +253,7 @@ function jobList(bar, table, data) {
     } else if (status) {
       status.textContent = view.length === jobs.length ? "" : words + " shown";
     }
-    scroller.scrollTop = 0;
-    draw();
+    list.show(view.length);
     writeFragment(state);
     document.body.setAttribute("data-jobs-shown", String(view.length));
   }
@@ -313,16 +263,6 @@ function jobList(bar, table, data) {
     state.sort = name;
     state.dir = dir;
     apply();
-  });
-  var pending = false;
-  scroller.addEventListener("scroll", function () {
-    if (!pending) {
-      pending = true;
-      requestAnimationFrame(function () {
-        pending = false;
-        draw();
-      });
-    }
   });
   // A link to a job's row (#r-<id>) scrolls the list to it, clearing filters if need be.
   function reveal() {
@@ -350,8 +290,7 @@ function jobList(bar, table, data) {
       }
       apply();
     }
-    scroller.scrollTop = Math.max(0, view.indexOf(index) * ROW_HEIGHT - 3 * ROW_HEIGHT);
-    draw();
+    list.reveal(view.indexOf(index));
     scroller.scrollIntoView({ block: "start" });
   }
 
@@ -369,7 +308,7 @@ function jobList(bar, table, data) {
   apply();
   if (saved) {
     scroller.scrollTop = saved;
-    draw();
+    list.draw();
   }
   reveal();
   // A link from another part of the report (the header's search) names a view.

@@ -109,7 +109,7 @@ function listenToFilters(input, chips, state, apply) {
 
 // A later page of the job list holds 500 jobs while its chips count every job: a
 // chip opens the list of every job in that state, and the status offers the search
-// over every job.
+// over every job. The workers list's later pages do the same for workers.
 function reachEveryJob(bar, href) {
   all("[data-filter-state]", bar).forEach(function (chip) {
     chip.addEventListener("click", function () {
@@ -120,7 +120,7 @@ function reachEveryJob(bar, href) {
   var link = document.createElement("a");
   link.className = "every-job";
   link.href = href;
-  link.textContent = "Search every job";
+  link.textContent = bar.getAttribute("data-every-text") || "Search every job";
   bar.appendChild(link);
   if (input) {
     input.addEventListener("input", function () {

@@ -1,19 +1,26 @@
-"""Worker pages: each captured worker's own dashboard, and the list of every worker."""
+"""Worker pages: each captured worker's own dashboard, and the list of every worker
+(paginated without script; with it, one scrolling list drawn from page 1's data)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import posixpath
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any
 from urllib.parse import quote
 
 from markupsafe import Markup
 
 from renderer.report import columns, sitemap, tables
+from renderer.report.columns import Column
 from renderer.report.context import Output, Page, Report
 from renderer.report.markup import esc
+from renderer.report.pager import page_links
 from renderer.report.pages.actions import action_rows
 from renderer.report.pages.job_list import job_attributes
 from renderer.report.views import (
     Fact,
+    HealthFilter,
     Link,
     Rows,
     StatCard,
@@ -191,19 +198,134 @@ def build_snapshots_page(report: Report) -> list[Output]:
     return [Page(path, view)]
 
 
-def build_index(report: Report) -> list[Output]:
-    """Every worker the controller knows, unhealthy first."""
-    path = sitemap.WORKERS_INDEX
+# Health chips of the workers list: the names in #state=..., as worker rows' data-state.
+HEALTH_FILTERS = (
+    (True, "healthy", "Healthy", "health-yes"),
+    (False, "unhealthy", "Not healthy", "health-no"),
+    (None, "unknown", "Not sent", "health-unknown"),
+)
+_HEALTH_NAME = {value: name for value, name, _, _ in HEALTH_FILTERS}
+
+
+def build_index(report: Report, number: int = 1) -> list[Output]:
+    """Page `number` (from 1) of the list of every worker the controller knows, unhealthy
+    first; page 1 also carries every worker as data for the in-page list."""
+    workers = report.catalog.workers
+    site = report.site
+    per_page = sitemap.WORKERS_PER_LIST_PAGE
+    count = site.worker_list_pages
+    path = sitemap.workers_list_page(number)
+    chunk = workers[(number - 1) * per_page : number * per_page]
+    title = "Workers" if count == 1 else f"Workers, page {number} of {count}"
+    data = workers_data(report, path) if number == 1 else None
+    # Page 1's rows are for readers without script: they go in <noscript>, which a
+    # browser running the script does not parse, let alone lay out (500 rows took
+    # longer than drawing the list), and the script draws into an empty frame.
+    table = _table(
+        report, path, chunk, _list_attributes, "all-workers-rows" if data else "all-workers"
+    )
+    frame = _table(report, path, [], _list_attributes).html if data else None
+    index = site.href(path, sitemap.WORKERS_INDEX)
     view = WorkersPage(
-        chrome=report.chrome(path, "workers", "Workers"),
-        workers=_table(report, path, report.catalog.workers),
+        chrome=report.chrome(path, "workers", title),
+        workers=Table(table.html, len(chunk), len(workers), None),
+        list_frame=frame,
         captured=len(report.catalog.captured),
+        pages=page_links(site, path, number, count, sitemap.workers_list_page),
+        first=(number - 1) * per_page + 1,
+        filters=_health_filters(workers),
+        data=data,
+        every_worker_href=index if number > 1 and not report.options.single_file else None,
     )
     return [Page(path, view)]
 
 
-def _table(report: Report, path: str, workers: Sequence[model.WorkerInfo]) -> Table:
-    html = columns.table(
-        tables.WORKER_COLUMNS, workers, report.cells(path), "all-workers", tables.worker_attributes
+def _health_filters(workers: Sequence[model.WorkerInfo]) -> tuple[HealthFilter, ...]:
+    counts = Counter(worker.healthy for worker in workers)
+    return tuple(
+        HealthFilter(name, label, css, counts[value])
+        for value, name, label, css in HEALTH_FILTERS
+        if counts[value]
     )
+
+
+def _list_attributes(worker: model.WorkerInfo) -> str:
+    """A row of the workers list: its health for the chips; its search text also holds
+    the jobs running on it."""
+    search = " ".join(
+        (shown_id(worker.worker_id), cut(worker.address, CELL_SHOWN), *worker.running_job_ids)
+    )
+    healthy = {True: "yes", False: "no", None: "unknown"}[worker.healthy]
+    return (
+        f' data-healthy="{healthy}" data-state="{_HEALTH_NAME[worker.healthy]}"'
+        f' data-search="{esc(search)}"'
+    )
+
+
+def workers_data(report: Report, path: str) -> dict[str, object]:
+    """Every worker as compact rows for the workers page's script (filter, sort, search).
+
+    The columns are the workers table's. A worker's id comes as [id shown, number of
+    its page, its anchor's slug (0: the id shown), 1 when its own snapshot was not
+    captured], the script making the link as the site map does, or as [id shown, link,
+    0, not captured] for a link of another form ("": none); that
+    keeps 100,000 workers to about 10 MB. `running` holds, for each row, the ids of
+    the jobs running on it (space-separated), which the search matches. `order` gives,
+    for each column of text that is not shared, the rows in that column's order (by
+    lower-case text, then row): the script sorts 100,000 numbers in a few
+    milliseconds, but as many strings in a few hundred.
+    """
+    workers = report.catalog.workers
+    site, links = report.site, report.links
+    single = report.options.single_file
+
+    def shared(column: Column[Any], value: Any) -> Any:
+        return value
+
+    made = columns.data(tables.WORKER_COLUMNS, workers, report.cells(path), shared)
+    at = next(i for i, c in enumerate(tables.WORKER_COLUMNS) if c.kind is columns.WORKER_PAGE)
+    for row, worker in zip(made["rows"], workers, strict=True):
+        worker_id = worker.worker_id
+        shown = shown_id(worker_id)
+        link = links.worker(path, worker_id) if site.worker_path(worker_id) else None
+        href = (link.href if link else None) or ""
+        number = site.worker_page_number(worker_id) if href else 0
+        uncaptured = 0 if worker_id in report.catalog.captured else 1
+        if number:
+            slug = site.worker_slugs[worker_id]
+            page = "" if single else posixpath.basename(sitemap.worker_page(number - 1))
+            if href == f"{page}#w-{slug}":
+                row[at] = [shown, number, 0 if slug == shown else slug, uncaptured]
+                continue
+        row[at] = [shown, href, 0, uncaptured]
+    order = {}
+    for i, column in enumerate(tables.WORKER_COLUMNS):
+        if column.kind.numeric or column.kind.shared:
+            continue
+        texts = [_sort_text(row[i]) for row in made["rows"]]
+        order[column.name] = sorted(range(len(texts)), key=texts.__getitem__)
+    return {
+        "captured": report.captured_at_ms,
+        "single": report.options.single_file,
+        "running": [" ".join(worker.running_job_ids) for worker in workers],
+        "order": order,
+        **made,
+    }
+
+
+def _sort_text(value: Any) -> str:
+    """A cell's text as the script sorts it: lower-case (an id: the id shown)."""
+    if isinstance(value, list):
+        value = value[0]
+    return "" if value is None else str(value).lower()
+
+
+def _table(
+    report: Report,
+    path: str,
+    workers: Sequence[model.WorkerInfo],
+    attributes: Callable[[model.WorkerInfo], str] = tables.worker_attributes,
+    table_id: str = "all-workers",
+) -> Table:
+    html = columns.table(tables.WORKER_COLUMNS, workers, report.cells(path), table_id, attributes)
     return Table(html, len(workers), len(workers), None)
