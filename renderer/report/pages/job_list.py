@@ -35,7 +35,9 @@ def build(report: Report, number: int) -> list[Output]:
     count = site.list_pages
     path = sitemap.list_page(number)
     chunk = jobs[(number - 1) * per_page : number * per_page]
-    spec = tables.job_columns()
+    # Why a job failed comes right after its state: in a list wider than the screen,
+    # the last columns are past its edge.
+    spec = tables.errors_first(tables.job_columns())
     cells = report.cells(path, in_list=True)
 
     def attributes(job: model.JobSummary) -> str:
