@@ -431,9 +431,15 @@ def test_diff_page_links_work_in_a_browser(rendered: Path, watched) -> None:  # 
             "diff/index.html"
         )
 
-    removed_or_lost = page.locator("#workers-changed a, #jobs-removed a")
-    for number in range(removed_or_lost.count()):
-        assert "earlier-report/" in (removed_or_lost.nth(number).get_attribute("href") or "")
+    # What only the older snapshot has links to the older report; the rest to the newer.
+    sides = page.eval_on_selector_all(
+        "#workers-changed li, #jobs-removed tr",
+        """items => items.filter(i => i.querySelector('a')).map(i =>
+            [i.textContent.trim().endsWith(' lost') || !!i.closest('#jobs-removed'),
+             i.querySelector('a').getAttribute('href')])""",
+    )
+    for older, href in sides:
+        assert href.startswith("../earlier-report/" if older else "../report/"), href
 
     for name, folder in (("Newer report", "report"), ("Older report", "earlier-report")):
         page.get_by_role("link", name=name).click()
