@@ -271,7 +271,7 @@ def bundles(tmp_path_factory: pytest.TempPathFactory, demo_bundle: Path, demo_pa
 
 def test_page_kinds_are_found(demo_bundle: Path) -> None:
     kinds = page_kinds(demo_bundle)
-    expected = {"overview", "jobs with data", "job", "workers", "worker", "actions"}
+    expected = {"overview", "jobs with data", "job", "workers with data", "worker", "actions"}
     assert expected | {"endpoints", "timeline"} <= set(kinds)
 
 

@@ -215,7 +215,7 @@ def test_copy_link_puts_the_address_of_the_thing_on_the_clipboard(
     worker = page.eval_on_selector(f"#{job_id} .attempt.current h3 a", "a => a.href")
     page.goto(worker)
     section = page.eval_on_selector("article.worker-section:target", "e => e.id")
-    page.locator(f"#{section} > .copy-link").click()
+    page.locator(f"#{section} .job-head .copy-link").click()
     page.wait_for_function("document.querySelector('.copy-link.copied') !== null")
     assert page.evaluate("navigator.clipboard.readText()") == worker
     assert view.errors == []
@@ -300,11 +300,11 @@ def test_question_mark_lists_the_shortcuts_and_escape_closes_them(
     assert page.evaluate("document.activeElement.closest('dialog') !== null")
     page.keyboard.press("Escape")
     assert not dialog.is_visible()
-    # / goes to the search box; typed there, ? and / are text, and Esc leaves the box.
+    # / goes to the header's search box; typed there, ? and / are text, and Esc leaves it.
     page.keyboard.press("/")
-    assert page.evaluate("document.activeElement.matches('[data-search-input]')")
+    assert page.evaluate("document.activeElement.id") == "site-search"
     page.keyboard.type("sweep?/")
-    assert page.input_value("[data-search-input]") == "sweep?/"
+    assert page.input_value("#site-search") == "sweep?/"
     assert not dialog.is_visible()
     page.keyboard.press("Escape")
     assert page.evaluate("document.activeElement === document.body")

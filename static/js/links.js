@@ -87,10 +87,10 @@ function addCopyLinks() {
     }
   });
   // After the heading rather than in it, which would read the button as its name.
-  all(".worker-section[id] > .page-title").forEach(function (heading) {
-    var section = heading.parentNode;
+  all(".worker-section[id] .page-title").forEach(function (heading) {
+    var section = heading.closest(".worker-section");
     var what = section.getAttribute("data-title") || "this worker";
-    section.insertBefore(copyLinkButton(section.id, "Copy link to " + what), heading.nextSibling);
+    heading.parentNode.insertBefore(copyLinkButton(section.id, "Copy link to " + what), heading.nextSibling);
   });
 }
 

@@ -103,6 +103,13 @@ function workerList(bar, table, data) {
     if (kind === "worker") {
       td.classList.add("mono");
       var target = href(value);
+      // The tag first: a long id is what ends in an ellipsis (its title reads whole).
+      if (value[3]) {  // its own snapshot is not in the report
+        var tag = el("span", "tag", "not captured");
+        tag.title = NOT_CAPTURED;
+        td.appendChild(tag);
+        td.appendChild(document.createTextNode(" "));
+      }
       if (target) {
         var a = el("a", null, value[0]);
         a.setAttribute("href", target);
@@ -110,12 +117,7 @@ function workerList(bar, table, data) {
       } else {
         td.appendChild(document.createTextNode(value[0]));
       }
-      if (value[3]) {  // its own snapshot is not in the report
-        td.appendChild(document.createTextNode(" "));
-        var tag = el("span", "tag", "not captured");
-        tag.title = NOT_CAPTURED;
-        td.appendChild(tag);
-      }
+      td.title = value[0];
     } else if (kind === "health") {
       if (value === true || value === false) {
         td.appendChild(el("span", value ? "health ok" : "health bad", value ? "Yes" : "No"));
