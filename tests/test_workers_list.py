@@ -41,7 +41,8 @@ def drawn(page, column: str) -> list[str]:  # type: ignore[no-untyped-def]
           const i = [...t.tHead.rows[0].cells].findIndex(c => c.dataset.column === column);
           return [...t.tBodies[0].rows]
             .filter(r => !r.classList.contains('vlist-spacer'))
-            .map(r => r.cells[i].firstChild.textContent.trim());
+            // An id cell's title is the id whole (a "not captured" tag comes first).
+            .map(r => r.cells[i].title || r.cells[i].firstChild.textContent.trim());
         }""",
         column,
     )
