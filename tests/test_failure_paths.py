@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from renderer.reference import demo
 from renderer.report.bundle import render_bundle
@@ -125,9 +126,7 @@ def test_searching_cuda_in_the_header_finds_the_group_and_its_jobs(
     # A worker is found by its id; the job list's own search by any text.
     page.keyboard.press("/")
     page.keyboard.type("worker-36f6")
-    page.wait_for_function(
-        "document.querySelector('#site-search-results').textContent.includes('Workers · 1')"
-    )
+    expect(page.locator("#site-search-results")).to_contain_text("Workers · 1")
     assert view.errors == []
     assert view.foreign_requests() == []
 
