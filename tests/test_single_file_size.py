@@ -88,7 +88,14 @@ def test_a_large_single_file_is_packed_and_much_smaller(
     assert "p-workers-list-2" not in text
     targets = json.loads(blocks["packed-targets"])
     assert targets["r-"] == "p-jobs-index"
-    assert sum(1 for anchor in targets if anchor.startswith("j-")) == DETAIL_LIMIT
+    details = [k for k in blocks if k.startswith("packed-p-jobs-detail-")]
+    articles = {
+        anchor: block[len("packed-") :]
+        for block in details
+        for anchor in re.findall(r'<article class="job[^"]*" id="([^"]+)"', blocks[block])
+    }
+    assert len(articles) == DETAIL_LIMIT
+    assert all(targets[anchor] == section for anchor, section in articles.items())
     # gzip carries no time stamp: the same snapshot gives the same bytes.
     raw = base64.b64decode(re.findall(r'id="packed-p-jobs-index">([^<]*)<', text)[0])
     assert raw[4:8] == b"\0\0\0\0"
@@ -293,7 +300,9 @@ def test_no_payload_runs_in_an_unpacked_page(  # type: ignore[no-untyped-def]
     assert len(sections) > 5
     for section in sections:
         page.evaluate(f"location.hash = {json.dumps(section)}")
-        page.wait_for_selector(f'[id="{section}"]:not([data-packed]):not([aria-busy])')
+        page.wait_for_selector(
+            f'[id="{section}"]:not([data-packed]):not([aria-busy])', state="attached"
+        )
         for search in page.locator(f'[id="{section}"] input[type=search]').all()[:3]:
             if search.is_visible():
                 search.fill("<script>")
@@ -301,3 +310,29 @@ def test_no_payload_runs_in_an_unpacked_page(  # type: ignore[no-untyped-def]
     assert page.locator("section.page noscript").count() == 0
     context.close()
     assert events == []
+
+
+@pytest.mark.browser
+def test_the_header_search_finds_a_job_in_a_packed_file(  # type: ignore[no-untyped-def]
+    cluster, packed: Path, watched
+) -> None:
+    snapshot, _ = cluster
+    job = next(j for j in snapshot.controller.jobs if j.status.state in states.PROBLEM_STATES)
+    view = open_report(watched, packed)
+    page = view.page
+    page.fill("#site-search", job.status.job_id)
+    page.wait_for_selector("body[data-site-search]")
+    found = page.locator("#site-search-results .site-search-part", has_text="Jobs · 1")
+    found.locator("a").first.click()
+    target = page.locator("article.job:target")
+    target.wait_for()
+    assert target.get_attribute("data-job-id") == job.status.job_id
+    # The failures page, packed too, from the overview's link to a group.
+    view.open(packed.name)
+    page.wait_for_selector('body[data-enhanced="true"]')
+    group = page.locator("#p-index a[href^='#g-']").first
+    anchor = (group.get_attribute("href") or "")[1:]
+    group.click()
+    page.wait_for_selector(f'[id="{anchor}"]:target')
+    assert page.locator("#p-failures").is_visible()
+    assert view.errors == []

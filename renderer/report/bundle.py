@@ -12,6 +12,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,13 +30,7 @@ from renderer.report.publish import (
     publish_file,
     publish_folder,
 )
-from renderer.report.views import (
-    Chrome,
-    JobDetailPage,
-    Section,
-    SingleFilePage,
-    WorkerPage,
-)
+from renderer.report.views import Chrome, Section, SingleFilePage
 from renderer.snapshot.cluster import ClusterSources
 from renderer.snapshot.redaction import Redactor
 
@@ -215,9 +210,12 @@ def render_single_file(
         return _write_single_file(Report(sources, single), out_file, force)
 
 
-# A page as a section of a single file: its chrome, its html (or packed html), and
-# the anchors in it that other pages link to (when packed).
-_Made = tuple[Chrome, str, tuple[str, ...]]
+# A page as a section of a single file: its chrome, its html (or packed html); when
+# packing, the ids in it (a list's data links to its jobs' and workers' anchors as
+# well) and the in-document links it has.
+_Made = tuple[Chrome, str, tuple[str, ...], frozenset[str]]
+_IDS = re.compile(r' id="([^"]+)"')
+_LINKS = re.compile(r' href="#([^"]+)"')
 
 
 def _build_sections(index: int) -> tuple[list[_Made], int]:
@@ -231,21 +229,34 @@ def _build_sections(index: int) -> tuple[list[_Made], int]:
         if not isinstance(output, Page):
             continue  # plain-text logs: their lines are on the page
         html = str(templates.render_content(output.view))
+        links = frozenset(_LINKS.findall(html)) if pack else frozenset()
         if pack and output.path != sitemap.OVERVIEW:  # the front page shows at once
-            made.append((output.view.chrome, packed_text(html), _anchors(output.view)))
+            ids = tuple(_IDS.findall(html))
+            made.append((output.view.chrome, packed_text(html), ids, links))
         else:
-            made.append((output.view.chrome, html, ()))
+            made.append((output.view.chrome, html, (), links))
     redacted = redactor.count - before if redactor is not None else 0
     return made, redacted
 
 
-def _anchors(view: object) -> tuple[str, ...]:
-    """The ids in a page that links from other pages lead to: jobs' and workers'."""
-    if isinstance(view, JobDetailPage):
-        return tuple(job.anchor for job in view.jobs)
-    if isinstance(view, WorkerPage):
-        return tuple(worker.anchor for worker in view.workers)
-    return ()
+def _targets(pages: list[_Made]) -> dict[str, str]:
+    """Which packed page holds each id a link may lead to: jobs' and workers' anchors
+    (the lists link them from data), and any id a page links to in another page. A
+    job's row ("r-") is in the jobs list."""
+    holder: dict[str, str] = {}
+    for chrome, _, ids, _ in pages[1:]:
+        for found in ids:
+            holder.setdefault(found, chrome.section_id)
+    targets = {"r-": sitemap.section_id(sitemap.JOBS_INDEX)}
+    for chrome, _, _, links in pages:
+        for link in links:
+            place = holder.get(link)
+            if place is not None and place != chrome.section_id:
+                targets[link] = place
+    for anchor, place in holder.items():
+        if anchor.startswith(("j-", "w-")):
+            targets.setdefault(anchor, place)
+    return targets
 
 
 def _write_single_file(report: Report, out_file: Path, force: bool) -> RenderResult:
@@ -262,8 +273,7 @@ def _write_single_file(report: Report, out_file: Path, force: bool) -> RenderRes
     first, last = parts
     pages = [*last, *first]  # the overview first: it is the report's front page
     sections = []
-    targets: dict[str, str] = {"r-": sitemap.section_id(sitemap.JOBS_INDEX)} if pack else {}
-    for at, (chrome, content, anchors) in enumerate(pages):
+    for at, (chrome, content, _, _) in enumerate(pages):
         packed = pack and at > 0
         sections.append(
             Section(
@@ -275,7 +285,6 @@ def _write_single_file(report: Report, out_file: Path, force: bool) -> RenderRes
                 packed=content if packed else "",
             )
         )
-        targets.update(dict.fromkeys(anchors, chrome.section_id))
     style, script = assets.stylesheet(), assets.script()
     front = pages[0][0]
     # One header for every section: no link in it is "the current page".
@@ -289,7 +298,7 @@ def _write_single_file(report: Report, out_file: Path, force: bool) -> RenderRes
         script=Markup(script),  # noqa: S704 - the bundle's own script
         style_hash=_csp_hash(style),
         script_hash=_csp_hash(script),
-        targets=packed_text(json.dumps(targets, sort_keys=True)) if pack else "",
+        targets=packed_text(json.dumps(_targets(pages), sort_keys=True)) if pack else "",
         summary=report.options.summary_only,
     )
     data = templates.render(document).encode("utf-8")

@@ -498,4 +498,3 @@ class SingleFilePage:
     @property
     def packed(self) -> bool:
         return any(section.packed for section in self.sections)
-

@@ -35,7 +35,8 @@ function unpackSection(section) {
       // The renderer's own markup, read from this file, parsed inert (nothing in a
       // parsed document runs or loads) and moved in; <noscript> rows are for readers
       // without script.
-      var parsed = new DOMParser().parseFromString(html, "text/html");
+      // (In <body> from the start: a page opening with a data block keeps it.)
+      var parsed = new DOMParser().parseFromString("<!doctype html><body>" + html, "text/html");
       all("noscript", parsed).forEach(function (node) {
         node.parentNode.removeChild(node);
       });
@@ -50,6 +51,19 @@ function unpackSection(section) {
     });
   }
   return unpacking[id];
+}
+
+// An element of a page that may be packed, unpacking the page first: then(the
+// element, or null).
+function whenUnpacked(section, elementId, then) {
+  var node = document.getElementById(elementId);
+  if (node || !section || !section.hasAttribute("data-packed")) {
+    then(node);
+    return;
+  }
+  unpackSection(section).then(function () {
+    then(document.getElementById(elementId));
+  });
 }
 
 var packedTargets = null;  // anchor -> id of the section holding it ("r-": job rows)
@@ -85,8 +99,8 @@ function followAgain(id) {
 // The page the fragment leads to: unpacked if it is not yet, then shown.
 function openPacked() {
   var id = fragmentId();
-  all("section.page.holds-target").forEach(function (section) {
-    section.classList.remove("holds-target");
+  all("section.page.shows-row").forEach(function (section) {
+    section.classList.remove("shows-row");
   });
   if (!id) {
     return;
@@ -103,7 +117,7 @@ function openPacked() {
   if (id.indexOf("r-") === 0 && (!node || node.closest(".vlist-scroll"))) {
     rows = document.querySelector('section.page[data-page="jobs"]');
     if (rows) {
-      rows.classList.add("holds-target");
+      rows.classList.add("shows-row");
     }
   }
   if (node && node.matches(":target")) {
