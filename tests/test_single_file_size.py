@@ -4,7 +4,6 @@ in the browser as they are needed; and a summary-only report for mail."""
 from __future__ import annotations
 
 import base64
-import gzip
 import json
 import re
 from pathlib import Path
@@ -59,7 +58,7 @@ def unpacked(text: str) -> dict[str, str]:
     blocks = re.findall(
         r'<script type="application/x-gzip-base64" id="([^"]+)">([^<]*)</script>', text
     )
-    return {key: gzip.decompress(base64.b64decode(value)).decode() for key, value in blocks}
+    return {key: bundle.unpacked_text(value) for key, value in blocks}
 
 
 def test_a_large_single_file_is_packed_and_much_smaller(
@@ -335,4 +334,23 @@ def test_the_header_search_finds_a_job_in_a_packed_file(  # type: ignore[no-unty
     group.click()
     page.wait_for_selector(f'[id="{anchor}"]:target')
     assert page.locator("#p-failures").is_visible()
+    assert view.errors == []
+
+
+@pytest.mark.browser
+def test_a_packed_report_of_a_lone_worker_opens_on_its_page(tmp_path: Path, watched) -> None:  # type: ignore[no-untyped-def]
+    scenario = Path(__file__).parent / "gold" / "scenarios" / "lone_worker.txtpb"
+    out = tmp_path / "worker.html"
+    render(scenario, out, pack=True)
+    text = out.read_text()
+    first = re.search(r'<section class="page[^>]*>', text)
+    assert first is not None
+    assert 'id="p-index"' in first.group(0)
+    assert "data-packed" not in first.group(0)
+    view = open_report(watched, out)
+    assert view.page.locator("#p-index .worker-section").first.is_visible()
+    view.page.click('.nav a[href="#p-failures"]')
+    view.page.wait_for_selector("#p-failures:not([data-packed]) h1")
+    assert view.page.locator("#p-failures").is_visible()
+    assert not view.page.locator("#p-index").is_visible()
     assert view.errors == []

@@ -192,6 +192,7 @@ def packed_text(text: str) -> str:
 
 
 def unpacked_text(packed: str) -> str:
+    """The text `packed_text` packed (for tests and for reading a file by hand)."""
     return gzip.decompress(base64.b64decode(packed)).decode("utf-8")
 
 
@@ -210,11 +211,12 @@ def render_single_file(
         return _write_single_file(Report(sources, single), out_file, force)
 
 
-# A page as a section of a single file: its chrome, its html (or packed html); when
-# packing, the ids in it (a list's data links to its jobs' and workers' anchors as
-# well) and the in-document links it has.
-_Made = tuple[Chrome, str, tuple[str, ...], frozenset[str]]
+# A page as a section of a single file: its chrome, its html or packed html (and
+# whether it is packed); when packing, the ids in it (a list's data links to its jobs'
+# and workers' anchors as well) and the in-document links it has.
+_Made = tuple[Chrome, str, bool, tuple[str, ...], frozenset[str]]
 _IDS = re.compile(r' id="([^"]+)"')
+_FRONT = sitemap.section_id(sitemap.OVERVIEW)
 _LINKS = re.compile(r' href="#([^"]+)"')
 
 
@@ -232,9 +234,9 @@ def _build_sections(index: int) -> tuple[list[_Made], int]:
         links = frozenset(_LINKS.findall(html)) if pack else frozenset()
         if pack and output.path != sitemap.OVERVIEW:  # the front page shows at once
             ids = tuple(_IDS.findall(html))
-            made.append((output.view.chrome, packed_text(html), ids, links))
+            made.append((output.view.chrome, packed_text(html), True, ids, links))
         else:
-            made.append((output.view.chrome, html, (), links))
+            made.append((output.view.chrome, html, False, (), links))
     redacted = redactor.count - before if redactor is not None else 0
     return made, redacted
 
@@ -244,11 +246,11 @@ def _targets(pages: list[_Made]) -> dict[str, str]:
     (the lists link them from data), and any id a page links to in another page. A
     job's row ("r-") is in the jobs list."""
     holder: dict[str, str] = {}
-    for chrome, _, ids, _ in pages[1:]:
+    for chrome, _, _, ids, _ in pages:
         for found in ids:
             holder.setdefault(found, chrome.section_id)
     targets = {"r-": sitemap.section_id(sitemap.JOBS_INDEX)}
-    for chrome, _, _, links in pages:
+    for chrome, _, _, _, links in pages:
         for link in links:
             place = holder.get(link)
             if place is not None and place != chrome.section_id:
@@ -271,10 +273,11 @@ def _write_single_file(report: Report, out_file: Path, force: bool) -> RenderRes
             report.redacted += redacted
         parts.append(made)
     first, last = parts
-    pages = [*last, *first]  # the overview first: it is the report's front page
+    # The front page first (the overview, or a report without a controller's own
+    # index.html): it shows when the fragment names no page.
+    pages = sorted([*last, *first], key=lambda made: made[0].section_id != _FRONT)
     sections = []
-    for at, (chrome, content, _, _) in enumerate(pages):
-        packed = pack and at > 0
+    for chrome, content, packed, _, _ in pages:
         sections.append(
             Section(
                 section_id=chrome.section_id,
