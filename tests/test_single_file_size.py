@@ -354,3 +354,17 @@ def test_a_packed_report_of_a_lone_worker_opens_on_its_page(tmp_path: Path, watc
     assert view.page.locator("#p-failures").is_visible()
     assert not view.page.locator("#p-index").is_visible()
     assert view.errors == []
+
+
+def test_a_single_file_of_many_workers_gives_pages_to_the_captured_ones(tmp_path: Path) -> None:
+    snapshot = demo.demo_snapshot(demo.DemoConfig(seed=6, jobs=300, workers=600, log_sample=0))
+    del snapshot.workers[5:]
+    path = tmp_path / "cluster.pb"
+    path.write_bytes(loading.dump(snapshot, "binary"))
+    text = render(path, tmp_path / "report.html").decode()
+    blocks = unpacked(text)
+    pages = "".join(v for k, v in blocks.items() if k.startswith("packed-p-workers-page-"))
+    shown = set(re.findall(r'<article class="worker-section" id="w-([^"]+)"', pages))
+    assert shown == {worker.worker_id for worker in snapshot.workers}
+    listed = blocks["packed-p-workers-index"].split('id="workers-data">')[1].split("</script>")[0]
+    assert len(json.loads(listed)["rows"]) == len(snapshot.controller.workers)

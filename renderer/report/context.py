@@ -99,7 +99,7 @@ class Report:
             chosen = set(detailed)
             # A log shows on its job's page: the others' are not in the report.
             log_lines = {job_id: n for job_id, n in log_lines.items() if job_id in chosen}
-            captured = [home] if home is not None else []  # its page is the front page
+            captured = [home] if home is not None else []  # no workers' pages but the front
         else:
             detailed = detail_jobs(ordered, log_lines, sitemap.DETAIL_PAGES_LIMIT)
         self.log_lines = log_lines
@@ -118,7 +118,11 @@ class Report:
             single_file=options.single_file,
             home_worker=home,
             one_list_page=self.packed,
-            worker_pages=not options.summary_only,
+            # In a single file of many workers, the workers list says what the
+            # controller knew of each: a page of it for each of 10,000 workers was
+            # half the file of 100,000 jobs.
+            every_worker_page=not options.summary_only
+            and not (options.single_file and len(catalog.workers) > sitemap.WORKERS_PER_LIST_PAGE),
         )
         self.links = Links(self.site, catalog.by_id, catalog.captured)
         # Values the sources redacted for the pages built so far; renderer.report.bundle
