@@ -26,9 +26,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench import clusters, watch
+from bench import watch
 from bench.browser import single_file_timings, timings
-from renderer.snapshot import loading
 from tests import wire
 
 OUT = Path("bench-out").absolute()
@@ -38,8 +37,6 @@ LOG_SAMPLE = "0.005"  # a log tail of 1,000+ lines for one job in 200
 REPEATS = {1000: 5, 10000: 3}  # the 100,000-job cluster is measured twice
 TIMEOUT_S = 600  # a step longer than this (or larger than LIMIT_MB) is "exceeded"
 LIMIT_MB = 8000
-FEW_LOGS = (20, 120)  # worker snapshots kept, log lines of each job on them
-MILLION_LOGS = (200, 120)
 
 
 def measure(step: str, snapshot: Path, out: Path) -> dict[str, Any]:
@@ -132,14 +129,19 @@ def single_file(snapshot: Path, folder: Path, name: str) -> dict[str, Any]:
     }
 
 
+def derive(kind: str, base: Path, out: Path) -> None:
+    """A cluster made from the demo's (bench/clusters.py), in a process of its own."""
+    command = [sys.executable, "-m", "bench.clusters", kind, str(base), str(out)]
+    subprocess.run(command, check=True, capture_output=True)
+
+
 def few_logs(base: Path) -> dict[str, Any]:
     """The 100,000-job demo with few logs: 20 workers' snapshots, 120 lines a job."""
     folder = OUT / "100000-few-logs"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     snapshot = folder / "cluster.pb"
-    cut = clusters.with_logs(loading.load(base).message, *FEW_LOGS)
-    snapshot.write_bytes(loading.dump(cut, "binary"))
+    derive("few-logs", base, snapshot)
     floor = median_run("floor", snapshot, folder / "floor.html", 2)
     render = median_run("render", snapshot, folder / "report", 2)
     bundle = folder_size(folder / "report")
@@ -162,9 +164,7 @@ def million(base: Path) -> dict[str, Any]:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     snapshot = folder / "cluster.pb"
-    logs = clusters.with_logs(loading.load(base).message, *MILLION_LOGS)
-    snapshot.write_bytes(clusters.grown(logs, 10))
-    del logs
+    derive("million", base, snapshot)
     floor = measure("floor", snapshot, folder / "floor.html")
     render = measure("render", snapshot, folder / "report")
     result: dict[str, Any] = {

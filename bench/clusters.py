@@ -3,15 +3,27 @@
 `with_logs` keeps a few workers' snapshots and gives every job on them a log of its
 own (a cluster "with few logs"); `grown` repeats a cluster with its ids made unique,
 for a million jobs without simulating them (the demo would need a dozen gigabytes).
+
+    python -m bench.clusters few-logs BASE.pb OUT.pb      # 20 workers' snapshots
+    python -m bench.clusters million BASE.pb OUT.pb       # ten times over, 200 of them
+
+Run as a process of its own: the bench's steps are started from a process that
+never held gigabytes (a child forked from one reports that as its peak).
 """
 
 from __future__ import annotations
 
 import random
+import sys
+from pathlib import Path
 
 from renderer.reference import demo_logs
+from renderer.snapshot import loading
 from renderer.snapshot.schema import pb
 from tests import wire
+
+FEW_LOGS = (20, 120)  # worker snapshots kept, log lines of each job on them
+MILLION_LOGS = (200, 120)
 
 
 def with_logs(snapshot: pb.ClusterSnapshot, captured: int, lines: int) -> pb.ClusterSnapshot:
@@ -81,3 +93,16 @@ def grown(snapshot: pb.ClusterSnapshot, copies: int) -> bytes:
         parts.extend(wire.str_field(6, job_id + end) for job_id in snapshot.controller.queue_order)
     work.ClearField("controller")
     return work.SerializeToString() + wire.bytes_field(11, b"".join(parts))
+
+
+def main() -> None:
+    kind, base, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    snapshot = loading.load(base).message
+    if kind == "few-logs":
+        out.write_bytes(loading.dump(with_logs(snapshot, *FEW_LOGS), "binary"))
+    else:
+        out.write_bytes(grown(with_logs(snapshot, *MILLION_LOGS), 10))
+
+
+if __name__ == "__main__":
+    main()
