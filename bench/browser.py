@@ -3,64 +3,144 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
-# One keystroke in the jobs filter, until the list is drawn and a frame has passed.
-KEYSTROKE = """async () => {
+# Until the page has been drawn after what the function did: a frame, then a task.
+_DRAWN = "await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));"
+
+# One keystroke in a list's filter, until the list is drawn.
+KEYSTROKE = (
+    """async (key) => {
   const input = document.querySelector('[data-search-input]');
   const started = performance.now();
-  input.value = input.value + 'e';
+  input.value = input.value + key;
   input.dispatchEvent(new Event('input'));
-  await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  """
+    + _DRAWN
+    + """
   return performance.now() - started;
 }"""
+)
 
-
-# A click on a column of the workers table, until the rows are in order and drawn.
-SORT_WORKERS = """async () => {
-  const button = document.querySelector('#all-workers thead th[data-column="address"] button');
+# A click on an element, until the page is drawn again.
+CLICK = (
+    """async (selector) => {
+  const target = document.querySelector(selector);
   const started = performance.now();
-  button.click();
-  await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  target.click();
+  """
+    + _DRAWN
+    + """
+  return performance.now() - started;
+}"""
+)
+
+# A click on the single file's Jobs link, until the list of every job is usable.
+OPEN_JOBS = """async () => {
+  const started = performance.now();
+  document.querySelector('.nav a[href="#p-jobs-index"]').click();
+  while (document.body.getAttribute('data-jobs-ready') !== 'true') {
+    await new Promise(resolve => setTimeout(resolve, 5));
+  }
   return performance.now() - started;
 }"""
 
+# A click on a job of the list, until its page (unpacked if need be) shows.
+OPEN_JOB = """async () => {
+  const started = performance.now();
+  document.querySelector('#p-jobs-index #jobs-table tbody td.id a').click();
+  while (!document.querySelector('article.job:target')) {
+    await new Promise(resolve => setTimeout(resolve, 5));
+  }
+  return performance.now() - started;
+}"""
 
-def timings(bundle: Path, repeats: int = 3) -> dict[str, float]:
-    """Milliseconds: overview loaded, jobs list usable, a filter keystroke answered,
-    the workers list loaded and sorted by address."""
+LOADED = "performance.getEntriesByType('navigation')[0].loadEventEnd"
+SORT_ADDRESS = '#all-workers thead th[data-column="address"] button'
+
+
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
+def _launch(playwright: Any) -> Any:
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def _page(browser: Any) -> Any:
+    return browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+
+
+def blank_page(bundle: Path) -> Path:
+    """The baseline page: the bundle's stylesheet and script around one line of text
+    (beside the bundle, which stays as rendered)."""
+    path = bundle.parent / f"blank-{bundle.name}.html"
+    path.write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title>'
+        f'<link rel="stylesheet" href="{bundle.name}/static/style.css">'
+        f'<script src="{bundle.name}/static/app.js" defer></script></head>'
+        "<body><main>A page with nothing on it.</main></body></html>\n"
+    )
+    return path
+
+
+def timings(bundle: Path, repeats: int = 3, jobs: bool = True) -> dict[str, float]:
+    """Milliseconds: a blank page loaded (the baseline), the overview loaded, the jobs
+    list usable and a keystroke in its filter answered; the workers list usable, sorted
+    by address, a keystroke in its search and a click on its health chip answered."""
     from playwright.sync_api import sync_playwright
 
-    results: dict[str, list[float]] = {
-        "overview_ms": [],
-        "jobs_list_ms": [],
-        "keystroke_ms": [],
-        "workers_list_ms": [],
-        "workers_sort_ms": [],
-    }
+    blank = blank_page(bundle)
+    results: dict[str, list[float]] = {}
+
+    def add(name: str, value: float) -> None:
+        results.setdefault(name, []).append(value)
+
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
+        browser = _launch(playwright)
         for _ in range(repeats):
-            page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
-            page.goto((bundle / "index.html").as_uri(), wait_until="load")
+            page = _page(browser)
+            page.goto(blank.as_uri(), wait_until="load")
             page.wait_for_selector('body[data-enhanced="true"]')
-            results["overview_ms"].append(
-                page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
-            )
-            page.goto((bundle / "jobs" / "index.html").as_uri(), wait_until="load")
-            page.wait_for_selector('body[data-jobs-ready="true"]', timeout=60_000)
-            results["jobs_list_ms"].append(float(page.get_attribute("body", "data-ready-ms") or 0))
-            page.fill("[data-search-input]", "sweep-lr-")
-            results["keystroke_ms"].append(page.evaluate(KEYSTROKE))
+            add("blank_ms", page.evaluate(LOADED))
+            if jobs:
+                page.goto((bundle / "index.html").as_uri(), wait_until="load")
+                page.wait_for_selector('body[data-enhanced="true"]')
+                add("overview_ms", page.evaluate(LOADED))
+                page.goto((bundle / "jobs" / "index.html").as_uri(), wait_until="load")
+                page.wait_for_selector('body[data-jobs-ready="true"]', timeout=60_000)
+                add("jobs_list_ms", float(page.get_attribute("body", "data-ready-ms") or 0))
+                page.fill("[data-search-input]", "sweep-lr-")
+                add("keystroke_ms", page.evaluate(KEYSTROKE, "e"))
             page.goto((bundle / "workers" / "index.html").as_uri(), wait_until="load")
-            page.wait_for_selector('body[data-enhanced="true"]')
-            results["workers_list_ms"].append(
-                page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
-            )
-            results["workers_sort_ms"].append(page.evaluate(SORT_WORKERS))
+            page.wait_for_selector('body[data-workers-ready="true"]', timeout=60_000)
+            add("workers_list_ms", float(page.get_attribute("body", "data-ready-ms") or 0))
+            add("workers_sort_ms", page.evaluate(CLICK, SORT_ADDRESS))
+            add("workers_keystroke_ms", page.evaluate(KEYSTROKE, "1"))
+            page.fill("[data-search-input]", "")
+            add("workers_chip_ms", page.evaluate(CLICK, '[data-filter-state="unhealthy"]'))
             page.context.close()
         browser.close()
-    return {name: sorted(values)[len(values) // 2] for name, values in results.items()}
+    return {name: _median(values) for name, values in results.items()}
+
+
+def single_file_timings(report: Path, repeats: int = 3) -> dict[str, float]:
+    """Milliseconds: a single file opened (its front page loaded, with its script),
+    then its jobs list usable after a click on Jobs, and a job's page after a click."""
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, list[float]] = {}
+    with sync_playwright() as playwright:
+        browser = _launch(playwright)
+        for _ in range(repeats):
+            page = _page(browser)
+            page.goto(report.as_uri(), wait_until="load", timeout=120_000)
+            page.wait_for_selector('body[data-enhanced="true"]', timeout=120_000)
+            results.setdefault("single_open_ms", []).append(page.evaluate(LOADED))
+            results.setdefault("single_jobs_ms", []).append(page.evaluate(OPEN_JOBS))
+            results.setdefault("single_job_ms", []).append(page.evaluate(OPEN_JOB))
+            page.context.close()
+        browser.close()
+    return {name: _median(values) for name, values in results.items()}

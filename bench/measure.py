@@ -3,6 +3,8 @@
     python -m bench.measure floor SNAPSHOT OUT.html
     python -m bench.measure render SNAPSHOT OUT_DIR
     python -m bench.measure render-unredacted SNAPSHOT OUT_DIR
+    python -m bench.measure single SNAPSHOT OUT.html
+    python -m bench.measure single-summary SNAPSHOT OUT.html
 
 `floor` is the least work that shows every job: parse the snapshot and write one
 jinja2 table of every job's id, name, state and worker. `render` is the real thing,
@@ -50,10 +52,30 @@ def render_unredacted(snapshot: Path, out: Path) -> None:
     render(snapshot, out, redact=False)
 
 
+def single(snapshot: Path, out: Path, summary_only: bool = False) -> None:
+    from renderer.report.bundle import render_single_file
+    from renderer.report.context import RenderOptions
+    from renderer.snapshot import loading
+    from renderer.snapshot.cluster import open_sources
+
+    sources = open_sources([loading.load(snapshot)])
+    render_single_file(sources, out, RenderOptions(summary_only=summary_only), force=True)
+
+
+def single_summary(snapshot: Path, out: Path) -> None:
+    single(snapshot, out, summary_only=True)
+
+
 def main() -> None:
     step, snapshot, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     started = time.perf_counter()
-    steps = {"floor": floor, "render": render, "render-unredacted": render_unredacted}
+    steps = {
+        "floor": floor,
+        "render": render,
+        "render-unredacted": render_unredacted,
+        "single": single,
+        "single-summary": single_summary,
+    }
     steps[step](snapshot, out)
     seconds = time.perf_counter() - started
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

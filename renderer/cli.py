@@ -21,6 +21,7 @@ from renderer.iris import checkpoint as iris_checkpoint
 from renderer.iris.rpc import TOKEN_VARIABLE, CaptureError
 from renderer.progress import ProgressBar
 from renderer.reference import demo as demo_module
+from renderer.report import bundle as bundle_module
 from renderer.report.bundle import RenderResult, render_bundle, render_single_file
 from renderer.report.context import DEFAULT_LOG_LINES, RenderOptions
 from renderer.report.publish import OutputError, check_inputs
@@ -231,6 +232,12 @@ def demo(
     help="Write the whole report as one self-contained HTML file instead (for email).",
 )
 @click.option(
+    "--summary-only",
+    is_flag=True,
+    help="With --single-file: every job listed, details and logs for the jobs that went "
+    "wrong only, no captured workers' pages; for a report too large to mail.",
+)
+@click.option(
     "--title",
     default=None,
     help="A title shown on every page, e.g. the CI run or incident it belongs to.",
@@ -253,6 +260,7 @@ def render(
     files: tuple[Path, ...],
     out_dir: Path | None,
     single_file: Path | None,
+    summary_only: bool,
     title: str | None,
     log_lines: int,
     force: bool,
@@ -268,8 +276,10 @@ def render(
     """
     if (out_dir is None) == (single_file is None):
         raise click.UsageError("give exactly one of --out DIR or --single-file FILE.html")
+    if summary_only and single_file is None:
+        raise click.UsageError("--summary-only goes with --single-file")
     redactor = make_redactor(redact_patterns, no_redact)
-    options = RenderOptions(title=title, log_lines=log_lines)
+    options = RenderOptions(title=title, log_lines=log_lines, summary_only=summary_only)
     with reported_errors():
         check_inputs(out_dir or single_file, files, folder=out_dir is not None)  # type: ignore[arg-type]
         sources = _open(files, kind, redactor)
@@ -280,6 +290,14 @@ def render(
             result = _render_folder(sources, out_dir, options, force)
     _report_written(result)
     _say_redacted(result.redacted)
+    if single_file is not None and result.bytes > bundle_module.MAIL_BYTES:
+        megabytes = f"{result.bytes / 1e6:,.0f} MB"
+        hint = (
+            "too large for most mail; render it with --summary-only for the problems alone"
+            if not summary_only
+            else "too large for most mail; the folder report (--out) has no such limit"
+        )
+        click.echo(f"fluster-snapshot: warning: the single file is {megabytes}, {hint}", err=True)
 
 
 def _render_folder(

@@ -24,6 +24,7 @@ SCRIPT_PARTS = (
     "links.js",
     "site_search.js",
     "keys.js",
+    "packed.js",
     "start.js",
 )
 

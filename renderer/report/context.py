@@ -32,6 +32,27 @@ class RenderOptions:
     log_lines: int = DEFAULT_LOG_LINES
     single_file: bool = False
     processes: int | None = None  # None: one per core for a large cluster, else one
+    # A single file's pages but the front one compressed (renderer.report.bundle):
+    # None packs one that would be large (`packs`).
+    pack: bool | None = None
+    # Detail sections for problems only, no workers' pages: a smaller report.
+    summary_only: bool = False
+
+
+# A single file is packed past any of these: more than one page of a list (a list of
+# many pages is read through the script anyway), many log lines or captured workers.
+PACK_FROM_LOG_LINES = 50_000
+PACK_FROM_CAPTURED_WORKERS = 200
+
+
+def packs(jobs: int, workers: int, log_lines: int, captured: int) -> bool:
+    """Whether a single file of a report this large is packed, when not asked either way."""
+    return (
+        jobs > sitemap.JOBS_PER_LIST_PAGE
+        or workers > sitemap.WORKERS_PER_LIST_PAGE
+        or log_lines > PACK_FROM_LOG_LINES
+        or captured > PACK_FROM_CAPTURED_WORKERS
+    )
 
 
 class PageView(Protocol):
@@ -68,16 +89,40 @@ class Report:
     def __init__(self, sources: ClusterSources, options: RenderOptions) -> None:
         self.catalog = catalog = Catalog(sources)
         self.options = options
-        self.log_lines = catalog.log_lines(options.log_lines)  # jobs with a log only
+        log_lines = catalog.log_lines(options.log_lines)  # jobs with a log only
         ordered = [job.job_id for job in catalog.jobs]
+        home = next(iter(catalog.captured)) if catalog.lone_worker else None
+        captured = list(catalog.captured)
+        if options.summary_only:
+            problems = [job.job_id for job in catalog.needing_attention]
+            detailed = detail_jobs(problems, log_lines, sitemap.DETAIL_PAGES_LIMIT)
+            chosen = set(detailed)
+            # A log shows on its job's page: the others' are not in the report.
+            log_lines = {job_id: n for job_id, n in log_lines.items() if job_id in chosen}
+            captured = [home] if home is not None else []  # no workers' pages but the front
+        else:
+            detailed = detail_jobs(ordered, log_lines, sitemap.DETAIL_PAGES_LIMIT)
+        self.log_lines = log_lines
+        # A packed single file is read with its script: each list is one page of data.
+        self.packed = options.single_file and (
+            options.pack
+            if options.pack is not None
+            else packs(len(ordered), len(catalog.workers), sum(log_lines.values()), len(captured))
+        )
         self.site = Site(
             job_ids=ordered,
-            detail_job_ids=detail_jobs(ordered, self.log_lines, sitemap.DETAIL_PAGES_LIMIT),
+            detail_job_ids=detailed,
             log_lines=self.log_lines,
             worker_ids=[worker.worker_id for worker in catalog.workers],
-            captured_workers=list(catalog.captured),
+            captured_workers=captured,
             single_file=options.single_file,
-            home_worker=next(iter(catalog.captured)) if catalog.lone_worker else None,
+            home_worker=home,
+            one_list_page=self.packed,
+            # In a single file of many workers, the workers list says what the
+            # controller knew of each: a page of it for each of 10,000 workers was
+            # half the file of 100,000 jobs.
+            every_worker_page=not options.summary_only
+            and not (options.single_file and len(catalog.workers) > sitemap.WORKERS_PER_LIST_PAGE),
         )
         self.links = Links(self.site, catalog.by_id, catalog.captured)
         # Values the sources redacted for the pages built so far; renderer.report.bundle

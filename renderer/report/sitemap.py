@@ -106,11 +106,13 @@ class Site:
         single_file: bool = False,
         home_worker: str | None = None,
         one_list_page: bool = False,
+        every_worker_page: bool = True,
     ) -> None:
         """`job_ids` in list order; `detail_job_ids` (a subset) in detail-page order.
 
         `one_list_page`: the job and worker lists are one page each, for a report read
         only with its script (a packed single file), whose in-page lists show every row.
+        `every_worker_page`: False gives pages to the captured workers alone.
         """
         self.single_file = single_file
         self.job_slugs = SlugRegistry(list(job_ids))
@@ -133,7 +135,9 @@ class Site:
             self.detail_first.append(self.detail_first[-1] + len(page))
         # A lone worker snapshot: that worker's page is the bundle's front page.
         self.home_worker = home_worker
-        every = dict.fromkeys([*worker_ids, *captured_workers])
+        every = dict.fromkeys(
+            [*worker_ids, *captured_workers] if every_worker_page else captured_workers
+        )
         paged = [w for w in every if w != home_worker]
         self.worker_pages = [
             paged[i : i + WORKERS_PER_PAGE] for i in range(0, len(paged), WORKERS_PER_PAGE)

@@ -471,12 +471,14 @@ class TimelinePage:
 
 @dataclass(frozen=True)
 class Section:
-    """One page of a single-file report: its content, rendered."""
+    """One page of a single-file report: its content, rendered, or packed (gzip in
+    base64, unpacked by the script when the page is opened; `html` is then empty)."""
 
     section_id: str
     page_id: str
     view: str
     html: Markup
+    packed: str = ""
 
 
 @dataclass(frozen=True)
@@ -490,3 +492,9 @@ class SingleFilePage:
     script: Markup  # the bundle's own script
     style_hash: str  # 'sha256-…' for the Content-Security-Policy
     script_hash: str
+    targets: str = ""  # packed: which section holds each page-wide anchor (JSON, packed)
+    summary: bool = False  # --summary-only: say what the report leaves out
+
+    @property
+    def packed(self) -> bool:
+        return any(section.packed for section in self.sections)

@@ -68,9 +68,11 @@ function siteSearch(host) {
       return;
     }
     loading = true;
-    var block = document.getElementById("search-data");
-    if (block) {
-      indexed(JSON.parse(block.textContent));
+    if (single) {  // a data block, in a page of its own, packed in a large file
+      var holder = document.querySelector('section.page[data-page="search"]');
+      whenUnpacked(holder, "search-data", function (block) {
+        indexed(block ? JSON.parse(block.textContent) : null);
+      });
       return;
     }
     var script = document.createElement("script");

@@ -43,9 +43,10 @@ ready(function () {
   all(".site-search").forEach(siteSearch);
   explainTargetRow();
   window.addEventListener("hashchange", explainTargetRow);
-  if (document.querySelector("article.job, article.worker-section")) {
+  if (document.querySelector("article.job, article.worker-section, section.page[data-packed]")) {
     followTarget();
     window.addEventListener("hashchange", followTarget);
   }
+  startPacked();
   document.body.setAttribute("data-enhanced", "true");
 });
