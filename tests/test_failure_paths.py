@@ -259,3 +259,42 @@ def test_twelve_jobs_failing_alike_are_one_group(tmp_path: Path) -> None:
     raw = {catalog.by_id[job_id].error for job_id in cuda.job_ids}
     assert len(raw) >= 3  # "2.00 GiB", "3.50 GiB", ...: one failure all the same
     assert sum(g.count for g in groups) == len(Catalog(sources).needing_attention)
+
+
+def _ids_in(section: str, table_id: str) -> list[str]:
+    start = section.find(f'id="{table_id}"')
+    if start < 0:
+        return []
+    body = section[start : section.find("</table>", start)]
+    return re.findall(r'<td class="id"><a [^>]*title="([^"]+)"', body)
+
+
+def test_a_captured_workers_page_lists_each_job_once_with_the_controllers_word(
+    demo_bundle: Path,
+    demo_cluster,  # type: ignore[no-untyped-def]
+) -> None:
+    """Its own record first; the controller's table holds only the jobs that record
+    lacks; where the two disagree on a job's state, the row says what the controller says."""
+    pages = "".join(p.read_text() for p in sorted((demo_bundle / "workers").glob("page-*.html")))
+    controller_jobs = demo_cluster.controller.jobs
+    disagreements = 0
+    for worker_id, worker in demo_cluster.workers.items():
+        start = pages.index(f'<article class="worker-section" id="w-{worker_id}"')
+        section = pages[start : pages.index("</article>", start)]
+        own = _ids_in(section, f"w-{worker_id}-jobs")
+        placed = _ids_in(section, f"w-{worker_id}-controller-jobs")
+        assert sorted(own) == sorted(worker.jobs), worker_id
+        assert not set(own) & set(placed), worker_id
+        on_it = {j for j, job in controller_jobs.items() if job.worker_id == worker_id}
+        assert set(placed) == on_it - set(own), worker_id
+        for job_id, record in worker.jobs.items():
+            job = controller_jobs.get(job_id)
+            row = section[section.index(f'title="{job_id}"') :]
+            row = row[: row.index("</tr>")]
+            says = f"controller: {states.state(job.state).label}" if job else None
+            if job is not None and job.state != record.state:
+                disagreements += 1
+                assert says in row, (worker_id, job_id)
+            else:
+                assert "controller: " not in row, (worker_id, job_id)
+    assert disagreements, "the demo has a job its worker and the controller disagree on"

@@ -151,10 +151,11 @@ class Report:
             crumbs=crumbs,
         )
 
-    def cells(self, page: str, in_list: bool = False) -> Cells:
+    def cells(self, page: str, in_list: bool = False, dense: bool = False) -> Cells:
         """What the tables of the page at `page` are written with.
 
-        The job list (`in_list`) has thousands of rows a page: its cells are dense.
+        The job list (`in_list`) has thousands of rows a page and worker pages
+        thousands of sections: their cells are `dense`.
         """
         return Cells(
             self.links,
@@ -162,7 +163,7 @@ class Report:
             self.captured_at_ms,
             self.log_lines,
             in_list,
-            in_list,
+            in_list or dense,
             self.catalog.group_of_job,
         )
 

@@ -116,6 +116,17 @@ def job_columns() -> tuple[JobColumn, ...]:
     return JOB_COLUMNS
 
 
+# A worker's page lists its jobs in these columns alone: which job, how it ended and
+# why. Each of 100,000 workers has a page, so every column here is a column for
+# every job again; the job's own page and the job list hold the rest.
+ON_A_WORKER = ("id", "name", "state", "error", "finished", "duration")
+
+
+def on_a_worker(columns: Sequence[JobColumn]) -> tuple[JobColumn, ...]:
+    """The columns of a worker's table of the controller's jobs, errors first."""
+    return errors_first([c for c in columns if c.name in ON_A_WORKER])
+
+
 def errors_first(columns: Sequence[JobColumn]) -> tuple[JobColumn, ...]:
     """For jobs that went wrong: why comes right after what, not past a narrow screen's edge."""
     error = [c for c in columns if c.name == "error"]
@@ -179,6 +190,14 @@ class WorkerJob(NamedTuple):
     name: str | None
     log_lines: int | None
     job_id: str
+    controller_state: int | None = None  # the controller's state, where it differs
+
+
+def _controller_says(job: WorkerJob) -> str:
+    """Under the worker's state, where the controller's differs: 'controller: Failed'."""
+    if job.controller_state is None:
+        return ""
+    return f"controller: {states.state(job.controller_state).label}"
 
 
 def _task_of(job: WorkerJob) -> str:
@@ -209,14 +228,9 @@ def _cpu(job: WorkerJob, cells: Cells) -> tuple[int | None, str]:
 WORKER_JOB_COLUMNS: tuple[Column[WorkerJob], ...] = (
     Column("id", "ID", JOB, lambda j, c: j.job_id, note=_task_of, search=True),
     Column("name", "Name", TEXT, lambda j, c: cut(j.name, CELL_SHOWN), css="name", search=True),
-    Column("state", "Status", STATE, lambda j, c: j.status.state, search=True),
-    Column("exit", "Exit", NUMBER, lambda j, c: j.status.exit_code),
-    Column("memory", "Memory (used / peak)", MEASURE, _memory),
-    Column("cpu", "CPU", MEASURE, _cpu),
-    Column("processes", "Processes", NUMBER, lambda j, c: _usage(j, "process_count")),
-    Column("started", "Started", TIME, lambda j, c: j.status.started_at_ms),
-    Column("finished", "Finished", TIME, lambda j, c: j.status.finished_at_ms),
-    Column("log", "Log lines", NUMBER, lambda j, c: j.log_lines),
+    Column(
+        "state", "Status", STATE, lambda j, c: j.status.state, note=_controller_says, search=True
+    ),
     Column(
         "error",
         "Error",
@@ -225,4 +239,11 @@ WORKER_JOB_COLUMNS: tuple[Column[WorkerJob], ...] = (
         css="error-cell",
         search=True,
     ),
+    Column("exit", "Exit", NUMBER, lambda j, c: j.status.exit_code),
+    Column("memory", "Memory (used / peak)", MEASURE, _memory),
+    Column("cpu", "CPU", MEASURE, _cpu),
+    Column("processes", "Processes", NUMBER, lambda j, c: _usage(j, "process_count")),
+    Column("started", "Started", TIME, lambda j, c: j.status.started_at_ms),
+    Column("finished", "Finished", TIME, lambda j, c: j.status.finished_at_ms),
+    Column("log", "Log lines", NUMBER, lambda j, c: j.log_lines),
 )

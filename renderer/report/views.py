@@ -397,9 +397,11 @@ class WorkerSection:
     known: bool  # the controller lists it
     note: str | None  # why its own view is missing
     cards: tuple[StatCard, ...]
-    controller_jobs: Table | None  # the controller's jobs on it (None without a controller)
+    controller_jobs: Table | None  # the controller's jobs on it its own record lacks
+    controller_total: int  # the controller's jobs on it, in its own record or not
     jobs: Markup | None  # its own table of jobs, from its snapshot (None when not captured)
     job_count: int
+    jobs_shown: int  # rows of that table (the newest problems first)
     actions: Rows  # the actions naming it, newest first
 
 

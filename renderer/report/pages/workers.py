@@ -7,6 +7,7 @@ import posixpath
 import weakref
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -60,34 +61,42 @@ def build_page(report: Report, path: str, worker_ids: Sequence[str]) -> list[Out
 
 
 def _section(report: Report, path: str, worker_id: str) -> WorkerSection:
-    """What the controller knew of a worker, its jobs and actions, and its own view."""
+    """What the controller knew of a worker, its jobs and actions, and its own view.
+
+    A captured worker's own record lists its jobs with what only it knows (memory,
+    processes, logs) and, where they disagree, the controller's state: the
+    controller's table then holds only the jobs that record lacks, so no job is
+    listed twice on the page.
+    """
     catalog = report.catalog
     info = catalog.workers_by_id.get(worker_id)
     captured = catalog.captured.get(worker_id)
     anchor = report.site.worker_anchor(worker_id)
-    own = _own_view(report, path, worker_id, anchor) if captured is not None else None
+    cells = report.cells(path, dense=True)
+    own = _own_view(report, worker_id, anchor, cells) if captured is not None else None
+    recorded = own.job_ids if own is not None else frozenset()
     job_ids = catalog.jobs_on_worker.get(worker_id, []) if catalog.controller is not None else []
     jobs = [catalog.by_id[j] for j in job_ids if j in catalog.by_id]
-    spec = [c for c in tables.errors_first(tables.job_columns()) if c.name != "worker"]
-    cells = report.cells(path)
     controller_jobs = None
     if catalog.controller is not None:
+        missing = [job for job in jobs if job.job_id not in recorded]
+        spec = tables.on_a_worker(tables.job_columns())
         controller_jobs = Table(
             columns.table(
                 spec,
-                jobs[:WORKER_JOBS_SHOWN],
+                missing[:WORKER_JOBS_SHOWN],
                 cells,
                 f"{anchor}-controller-jobs",
                 lambda job: job_attributes(job, spec, cells),
                 caption=f"Jobs on worker {shown_id(worker_id)}",
             ),
-            min(len(jobs), WORKER_JOBS_SHOWN),
-            len(jobs),
+            min(len(missing), WORKER_JOBS_SHOWN),
+            len(missing),
             report.site.href(path, sitemap.JOBS_INDEX) + "#q=" + quote(worker_id, safe=""),
         )
     actions = catalog.actions_of_worker.get(worker_id, [])
     if own is not None:
-        cards = own[0]
+        cards = own.cards
     else:
         counts = model.count_states([job.state for job in jobs])
         cards = _state_cards(counts)
@@ -107,8 +116,10 @@ def _section(report: Report, path: str, worker_id: str) -> WorkerSection:
         note=note,
         cards=cards,
         controller_jobs=controller_jobs,
-        jobs=own[1] if own is not None else None,
-        job_count=own[2] if own is not None else 0,
+        controller_total=len(jobs),
+        jobs=own.html if own is not None else None,
+        job_count=own.count if own is not None else 0,
+        jobs_shown=own.shown if own is not None else 0,
         actions=Rows(
             action_rows(report, path, actions[:WORKER_ACTIONS_SHOWN]),
             len(actions),
@@ -131,9 +142,18 @@ def _state_cards(counts: Sequence[tuple[int, int]]) -> tuple[StatCard, ...]:
     )
 
 
-def _own_view(
-    report: Report, path: str, worker_id: str, anchor: str
-) -> tuple[tuple[StatCard, ...], Markup, int]:
+@dataclass(frozen=True)
+class _OwnView:
+    """A captured worker's own record, as its page shows it."""
+
+    cards: tuple[StatCard, ...]
+    html: Markup  # its table of jobs, problems first
+    count: int  # jobs in its record
+    shown: int  # rows in the table
+    job_ids: frozenset[str]  # the controller's jobs the record holds
+
+
+def _own_view(report: Report, worker_id: str, anchor: str, cells: columns.Cells) -> _OwnView:
     """A captured worker's own record: its counts, its table of jobs, how many."""
     worker = report.catalog.captured[worker_id]
     stats = worker.get_stats()
@@ -145,16 +165,33 @@ def _own_view(
         owner = status.job_id
         if owner not in jobs and owner.rpartition("/")[0] in jobs:  # a task's record
             owner = owner.rpartition("/")[0]
-        name = jobs[owner].name if owner in jobs else None
-        rows.append(tables.WorkerJob(status, name, log_counts.get(status.job_id), owner))
+        job = jobs.get(owner)
+        differs = None
+        if job is not None and owner == status.job_id and job.state != status.state:
+            differs = job.state
+        rows.append(
+            tables.WorkerJob(
+                status,
+                job.name if job is not None else None,
+                log_counts.get(status.job_id),
+                owner,
+                differs,
+            )
+        )
     html = columns.table(
         tables.WORKER_JOB_COLUMNS,
-        rows,
-        report.cells(path),
+        rows[:WORKER_JOBS_SHOWN],
+        cells,
         f"{anchor}-jobs",
         lambda row: f' data-state="{esc(states.state(row.status.state).name)}"',
     )
-    return _state_cards(stats.jobs_by_state), html, len(statuses)
+    return _OwnView(
+        _state_cards(stats.jobs_by_state),
+        html,
+        len(statuses),
+        min(len(rows), WORKER_JOBS_SHOWN),
+        frozenset(row.job_id for row in rows),
+    )
 
 
 def _facts(report: Report, info: model.WorkerInfo) -> tuple[Fact, ...]:
