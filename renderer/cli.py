@@ -23,7 +23,7 @@ from renderer.progress import ProgressBar
 from renderer.reference import demo as demo_module
 from renderer.report import bundle as bundle_module
 from renderer.report.bundle import RenderResult, render_bundle, render_single_file
-from renderer.report.context import DEFAULT_LOG_LINES, RenderOptions
+from renderer.report.context import DEFAULT_LOG_LINES, PACKED_LOG_LINES, RenderOptions
 from renderer.report.publish import OutputError, check_inputs
 from renderer.report.wording import plural
 from renderer.snapshot import loading
@@ -244,10 +244,12 @@ def demo(
 )
 @click.option(
     "--log-lines",
-    default=DEFAULT_LOG_LINES,
-    show_default=True,
+    default=None,
     type=click.IntRange(0, 10_000_000),
-    help="Last lines of each log shown in the page (the plain-text file has all).",
+    help=(
+        f"Last lines of each log shown in the page (the plain-text file has all). "
+        f"Default {DEFAULT_LOG_LINES:,}; {PACKED_LOG_LINES} in a packed single file."
+    ),
 )
 @click.option(
     "--force",
@@ -262,7 +264,7 @@ def render(
     single_file: Path | None,
     summary_only: bool,
     title: str | None,
-    log_lines: int,
+    log_lines: int | None,
     force: bool,
     kind: loading.Kind | None,
     redact_patterns: tuple[str, ...],

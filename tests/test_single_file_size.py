@@ -15,7 +15,7 @@ from renderer import cli
 from renderer.reference import demo
 from renderer.report import bundle, sitemap
 from renderer.report.bundle import render_single_file
-from renderer.report.context import RenderOptions
+from renderer.report.context import PACKED_LOG_LINES, RenderOptions
 from renderer.snapshot import loading, states
 from renderer.snapshot.cluster import open_sources
 from renderer.snapshot.schema import pb
@@ -138,6 +138,37 @@ def test_summary_only_keeps_every_job_and_the_details_of_problems(
     }
     assert detailed == problems
     assert not any(k.startswith("packed-p-workers-page-") for k in blocks)
+
+
+def test_a_packed_file_shows_shorter_logs_and_leaves_succeeded_jobs_to_its_list(
+    cluster: tuple[pb.ClusterSnapshot, Path], packed: Path, tmp_path: Path
+) -> None:
+    """A file for mail: each log shows its last PACKED_LOG_LINES lines unless asked
+    otherwise, and a worker's own record lists its jobs but the succeeded ones, which
+    its job list holds with every other job."""
+    snapshot, path = cluster
+    blocks = unpacked(packed.read_text())
+    details = "".join(v for k, v in blocks.items() if k.startswith("packed-p-jobs-detail-"))
+    longest = max(len(tail.lines) for w in snapshot.workers for tail in w.job_logs.values())
+    assert longest > PACKED_LOG_LINES
+    counts = [int(n.replace(",", "")) for n in re.findall(r"showing last ([\d,]+) of", details)]
+    assert counts
+    assert max(counts) == PACKED_LOG_LINES
+    asked = render(path, tmp_path / "asked.html", log_lines=300)
+    asked_details = "".join(
+        v for k, v in unpacked(asked.decode()).items() if k.startswith("packed-p-jobs-detail-")
+    )
+    assert max(int(n) for n in re.findall(r"showing last (\d+) of", asked_details)) == 300
+    pages = "".join(v for k, v in blocks.items() if k.startswith("packed-p-workers-page-"))
+    left_out = 0
+    for worker in snapshot.workers:
+        start = pages.index(f'<article class="worker-section" id="w-{worker.worker_id}"')
+        section = pages[start : pages.index("</article>", start)]
+        for status in worker.jobs:
+            in_table = f'title="{status.job_id}"' in section
+            assert in_table == (status.state != states.SUCCEEDED), status.job_id
+            left_out += not in_table
+    assert left_out
 
 
 def test_the_command_warns_of_a_file_too_large_to_mail(

@@ -53,7 +53,7 @@ def build(report: Report, index: int) -> list[Output]:
     views = []
     logs: list[Output] = []
     single = report.options.single_file
-    kept = report.options.log_lines if single else max(report.options.log_lines, TEXT_LOG_LINES)
+    kept = report.log_limit if single else max(report.log_limit, TEXT_LOG_LINES)
     for job_id in job_ids:
         detail = report.catalog.detail(job_id, kept)
         if detail is not None:
@@ -382,7 +382,7 @@ def log_view(
     """A log as its page shows it, linked to its plain-text file if it has one."""
     if log is None:
         return None
-    shown = model.tail(log.lines, report.options.log_lines)
+    shown = model.tail(log.lines, report.log_limit)
     total = log.total_lines if log.total_lines is not None else len(log.lines)
     total = max(total, len(log.lines))
     # Numbered from the log's real first line: line 120 is the same line in every report.

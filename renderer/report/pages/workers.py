@@ -19,7 +19,6 @@ from renderer.report.context import Output, Page, Report
 from renderer.report.markup import esc
 from renderer.report.pager import page_links
 from renderer.report.pages.actions import action_rows
-from renderer.report.pages.job_list import job_attributes
 from renderer.report.views import (
     Fact,
     HealthFilter,
@@ -87,12 +86,12 @@ def _section(report: Report, path: str, worker_id: str) -> WorkerSection:
                 missing[:WORKER_JOBS_SHOWN],
                 cells,
                 f"{anchor}-controller-jobs",
-                lambda job: job_attributes(job, spec, cells),
+                _state_attribute,
                 caption=f"Jobs on worker {shown_id(worker_id)}",
             ),
             min(len(missing), WORKER_JOBS_SHOWN),
             len(missing),
-            report.site.href(path, sitemap.JOBS_INDEX) + "#q=" + quote(worker_id, safe=""),
+            _jobs_on_it_href(report, path, worker_id),
         )
     actions = catalog.actions_of_worker.get(worker_id, [])
     if own is not None:
@@ -126,6 +125,20 @@ def _section(report: Report, path: str, worker_id: str) -> WorkerSection:
             report.site.href(path, sitemap.ACTIONS),
         ),
     )
+
+
+def _jobs_on_it_href(report: Report, path: str, worker_id: str) -> str:
+    """The job list searched for a worker; a single file's list takes no view in its
+    address, so there it is the list alone."""
+    href = report.site.href(path, sitemap.JOBS_INDEX)
+    if report.options.single_file:
+        return href
+    return f"{href}#q={quote(worker_id, safe='')}"
+
+
+def _state_attribute(job: model.JobSummary) -> str:
+    """A row's state. No search text: a worker's tables have no search box."""
+    return f' data-state="{esc(states.state(job.state).name)}"'
 
 
 def _state_cards(counts: Sequence[tuple[int, int]]) -> tuple[StatCard, ...]:
@@ -178,9 +191,13 @@ def _own_view(report: Report, worker_id: str, anchor: str, cells: columns.Cells)
                 differs,
             )
         )
+    shown = rows
+    if report.packed:  # a file for mail: the succeeded are in its job list
+        shown = [row for row in rows if row.status.state != states.SUCCEEDED]
+    shown = shown[:WORKER_JOBS_SHOWN]
     html = columns.table(
         tables.WORKER_JOB_COLUMNS,
-        rows[:WORKER_JOBS_SHOWN],
+        shown,
         cells,
         f"{anchor}-jobs",
         lambda row: f' data-state="{esc(states.state(row.status.state).name)}"',
@@ -189,7 +206,7 @@ def _own_view(report: Report, worker_id: str, anchor: str, cells: columns.Cells)
         _state_cards(stats.jobs_by_state),
         html,
         len(statuses),
-        min(len(rows), WORKER_JOBS_SHOWN),
+        len(shown),
         frozenset(row.job_id for row in rows),
     )
 
