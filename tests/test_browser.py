@@ -205,7 +205,8 @@ def test_pages_are_complete_without_javascript(demo_bundle: Path, watched, demo_
     assert page.locator("#overview-jobs tbody tr").count() == jobs
     assert page.locator(".filters").first.is_hidden()
     view.open("jobs/index.html")
-    assert page.locator("#jobs-table tbody tr").count() == jobs
+    assert page.locator("#jobs-table-rows tbody tr").count() == jobs
+    assert page.locator("#jobs-table").is_hidden()  # the script's frame
     detail = next(p for p in html_pages(demo_bundle) if p.startswith("jobs/detail-"))
     view.open(detail)
     first = page.locator("article.job").first

@@ -142,7 +142,7 @@ def test_without_script_the_header_search_is_a_link_to_the_job_list(
     assert link.is_visible()
     link.click()
     assert view.page.url.endswith("/jobs/index.html")
-    assert view.page.locator("#jobs-table tbody tr").count() == 60
+    assert view.page.locator("#jobs-table-rows tbody tr").count() == 60
 
 
 @pytest.mark.browser

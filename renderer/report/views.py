@@ -372,6 +372,7 @@ class JobListPage:
     filters: tuple[StateFilter, ...]
     data: dict[str, object] | None  # every job, compactly, for the in-page list (page 1 only)
     every_job_href: str | None = None  # later pages: where search and chips reach every job
+    list_frame: Markup | None = None  # with data: the empty table the script draws into
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,41 @@ function pad4(n) {
   return ("000" + n).slice(-4);
 }
 
+// A part of a large list's data (renderer/report/pages/job_list.py data_parts) is a
+// script file that calls this with its rows; the list loading it takes them.
+var jobRowsArrived = null;
+window.flusterJobRows = function (rows) {
+  if (jobRowsArrived) {
+    jobRowsArrived(rows);
+  }
+};
+
+// Load each script of `parts` (beside the page) after the one before: `take(rows)`
+// for each, then `done(failed)`.
+function loadParts(parts, take, done) {
+  var next = 0;
+  function one() {
+    if (next >= parts.length) {
+      jobRowsArrived = null;
+      done(false);
+      return;
+    }
+    var script = document.createElement("script");
+    script.src = parts[next];
+    next += 1;
+    jobRowsArrived = take;
+    script.onload = function () {
+      setTimeout(one, 0);  // let the page answer between parts
+    };
+    script.onerror = function () {
+      jobRowsArrived = null;
+      done(true);
+    };
+    document.head.appendChild(script);
+  }
+  one();
+}
+
 function jobList(bar, table, data) {
   var columns = data.columns;
   var shared = data.shared;
@@ -87,9 +122,12 @@ function jobList(bar, table, data) {
     return data.single ? "#j-" + slug(job) : "detail-" + pad4(id[1]) + ".html#j-" + slug(job);
   }
   var searchable = columns.filter(function (c) { return c.search; });
-  var search = jobs.map(function (job) {
+  function searchText(job) {
     return searchable.map(function (c) { return text(c, job[at[c.name]]); }).join(" ").toLowerCase();
-  });
+  }
+  var search = jobs.map(searchText);
+  var total = data.total || jobs.length;  // all of them, while parts are still loading
+  var failed = false;
   function sortKey(column) {
     var i = at[column];
     var kind = columns[i].kind;
@@ -248,6 +286,13 @@ function jobList(bar, table, data) {
     var words = view.length === jobs.length
       ? plural(jobs.length, "job")
       : count(view.length) + " of " + plural(jobs.length, "job");
+    if (jobs.length < total && failed) {
+      words += " (" + count(total - jobs.length) + " more could not be loaded: the pages below list them)";
+    } else if (jobs.length < total && view.length === jobs.length) {
+      words = count(jobs.length) + " of " + plural(total, "job") + ", loading the rest";
+    } else if (jobs.length < total) {
+      words += " loaded so far, of " + count(total);
+    }
     if (range) {
       range.textContent = words;  // the heading says it; the filter bar need not repeat it
     } else if (status) {
@@ -329,4 +374,25 @@ function jobList(bar, table, data) {
   document.body.setAttribute("data-jobs-ready", "true");
   // When the list became usable, from the start of navigation: read by `make bench`.
   document.body.setAttribute("data-ready-ms", String(Math.round(performance.now())));
+  loadParts(data.parts || [], function (rows) {
+    for (var r = 0; r < rows.length; r++) {
+      jobs.push(rows[r]);
+      search.push(searchText(rows[r]));
+    }
+    var top = scroller.scrollTop;
+    apply();
+    scroller.scrollTop = top;
+    list.draw();
+  }, function (partFailed) {
+    failed = partFailed;
+    if (failed) {
+      apply();
+      all(".pagination").forEach(function (nav) {
+        nav.classList.remove("vlist-hidden");  // the pages still list every job
+      });
+    }
+    reveal();
+    document.body.setAttribute("data-jobs-complete", failed ? "failed" : "true");
+    document.body.setAttribute("data-complete-ms", String(Math.round(performance.now())));
+  });
 }

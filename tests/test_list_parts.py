@@ -1,0 +1,123 @@
+"""A large job list's data in parts: the first rows in the page, usable at once, the
+rest loaded from script files beside it; without script, the paginated rows."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from renderer.reference import demo
+from renderer.report.bundle import render_bundle
+from renderer.report.context import RenderOptions
+from renderer.report.pages import job_list
+from renderer.snapshot import loading
+from renderer.snapshot.cluster import open_sources
+from renderer.snapshot.schema import pb
+
+IN_PAGE, PER_PART = 300, 400  # 1,200 jobs: 300 in the page and three parts
+
+
+@pytest.fixture(scope="module")
+def parted(tmp_path_factory: pytest.TempPathFactory) -> tuple[pb.ClusterSnapshot, Path]:
+    snapshot = demo.demo_snapshot(demo.DemoConfig(seed=6, jobs=1200, workers=60))
+    folder = tmp_path_factory.mktemp("parted")
+    path = folder / "cluster.pb"
+    path.write_bytes(loading.dump(snapshot, "binary"))
+    saved = job_list.ROWS_IN_PAGE, job_list.ROWS_PER_PART
+    job_list.ROWS_IN_PAGE, job_list.ROWS_PER_PART = IN_PAGE, PER_PART
+    try:
+        render_bundle(open_sources([loading.load(path)]), folder / "report", RenderOptions())
+    finally:
+        job_list.ROWS_IN_PAGE, job_list.ROWS_PER_PART = saved
+    return snapshot, folder / "report"
+
+
+def _page_data(report: Path) -> dict[str, object]:
+    page = (report / "jobs" / "index.html").read_text()
+    found = re.search(r'<script type="application/json" id="jobs-data">(.*?)</script>', page)
+    assert found
+    return json.loads(found.group(1))  # type: ignore[no-any-return]
+
+
+def test_the_rows_past_the_page_are_in_parts_that_hold_every_job_once(
+    parted: tuple[pb.ClusterSnapshot, Path],
+) -> None:
+    snapshot, report = parted
+    data = _page_data(report)
+    assert data["parts"] == ["data-001.js", "data-002.js", "data-003.js"]
+    assert data["total"] == len(snapshot.controller.jobs)
+    rows = list(data["rows"])  # type: ignore[call-overload]
+    assert len(rows) == IN_PAGE
+    for name in data["parts"]:  # type: ignore[attr-defined]
+        text = (report / "jobs" / name).read_text()
+        assert text.startswith("flusterJobRows([")
+        assert text.endswith("]);\n")
+        rows += json.loads(text[len("flusterJobRows(") : -len(");\n")])
+    at = [c["kind"] for c in data["columns"]].index("job")  # type: ignore[attr-defined]
+    ids = [row[at][0] for row in rows]
+    assert sorted(ids) == sorted(job.status.job_id for job in snapshot.controller.jobs)
+
+
+@pytest.mark.browser
+def test_the_list_is_usable_at_once_and_takes_every_part(
+    parted: tuple[pb.ClusterSnapshot, Path],
+    watched,  # type: ignore[no-untyped-def]
+) -> None:
+    snapshot, report = parted
+    total = len(snapshot.controller.jobs)
+    last = sorted(job.status.job_id for job in snapshot.controller.jobs)[-1]
+    view = watched(report)
+    page = view.page
+    view.open("jobs/index.html")
+    page.wait_for_selector('body[data-jobs-complete="true"]', state="attached")
+    assert page.get_attribute("body", "data-jobs-shown") == str(total)
+    expect(page.locator("#jobs-range")).to_have_text(f"{total:,} jobs")
+    # A job from the last part is found by its id, and a link to its row shows it.
+    page.fill("[data-search-input]", last)
+    expect(page.locator("body")).to_have_attribute("data-jobs-shown", "1")
+    title = page.locator("#jobs-table tbody td.id [title]").first.get_attribute("title")
+    assert (title or "").startswith(last)
+    view.open(f"jobs/index.html#r-{last}")
+    page.wait_for_selector('body[data-jobs-complete="true"]', state="attached")
+    expect(page.locator(f'[id="r-{last}"]')).to_be_visible()
+    assert view.errors == []
+
+
+@pytest.mark.browser
+def test_a_part_that_does_not_load_is_said_and_the_pages_stay(
+    parted: tuple[pb.ClusterSnapshot, Path],
+    tmp_path: Path,
+    watched,  # type: ignore[no-untyped-def]
+) -> None:
+    """A copy with its last part gone (a partial upload): the list says how many are
+    missing and shows the pages that list them."""
+    import shutil
+
+    _, report = parted
+    copy = tmp_path / "report"
+    shutil.copytree(report, copy)
+    (copy / "jobs" / "data-003.js").unlink()
+    view = watched(copy)
+    page = view.page
+    view.open("jobs/index.html")
+    page.wait_for_selector('body[data-jobs-complete="failed"]', state="attached")
+    missing = 1200 - IN_PAGE - 2 * PER_PART
+    expect(page.locator("#jobs-range")).to_contain_text(f"{missing:,} more could not be loaded")
+    assert page.locator(".pagination").first.is_visible()
+
+
+@pytest.mark.browser
+def test_without_script_page_one_shows_its_rows(
+    parted: tuple[pb.ClusterSnapshot, Path],
+    watched,  # type: ignore[no-untyped-def]
+) -> None:
+    _, report = parted
+    view = watched(report, javascript=False)
+    view.open("jobs/index.html")
+    rows = view.page.locator("#jobs-table-rows tbody tr")
+    assert rows.count() == 500
+    assert rows.first.is_visible()
