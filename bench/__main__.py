@@ -184,7 +184,7 @@ def million(base: Path) -> dict[str, Any]:
             bundle_mb=folder_size(report) / 1e6,
             bundle_over_snapshot=folder_size(report) / snapshot.stat().st_size,
             files=sum(1 for p in report.rglob("*") if p.is_file()),
-            **{f"{k}_100k": v for k, v in timings(report, repeats=1, jobs=False).items()},
+            **{f"{k}_1m": v for k, v in timings(report, repeats=1).items()},
         )
     return result
 
@@ -222,6 +222,7 @@ ROWS = [
     ("blank page loaded, baseline (ms)", "{:.0f}", "blank_ms"),
     ("overview loaded (ms)", "{:.0f}", "overview_ms"),
     ("jobs list usable (ms)", "{:.0f}", "jobs_list_ms"),
+    ("jobs list holds every job (ms)", "{:.0f}", "jobs_complete_ms"),
     ("filter keystroke (ms)", "{:.0f}", "keystroke_ms"),
     ("workers list usable (ms)", "{:.0f}", "workers_list_ms"),
     ("workers list sorted (ms)", "{:.0f}", "workers_sort_ms"),
@@ -262,10 +263,13 @@ def million_lines(result: dict[str, Any]) -> str:
         f"{result['render_all_mb']:,.0f} MB (parent RSS {result['render_rss_mb']:,.0f} MB, "
         f"each worker {result['render_worker_rss_mb']:,.0f} MB), bundle "
         f"{result['bundle_mb']:,.0f} MB ({result['bundle_over_snapshot']:.2f} x the snapshot, "
-        f"{result['files']:,} files). Its workers list of 100,000: usable in "
-        f"{result['workers_list_ms_100k']:.0f} ms, sorted in {result['workers_sort_ms_100k']:.0f} "
-        f"ms, a keystroke in {result['workers_keystroke_ms_100k']:.0f} ms, a chip in "
-        f"{result['workers_chip_ms_100k']:.0f} ms (blank page {result['blank_ms_100k']:.0f} ms)."
+        f"{result['files']:,} files). In Chromium: its jobs list usable in "
+        f"{result['jobs_list_ms_1m']:.0f} ms and holding every job in "
+        f"{result['jobs_complete_ms_1m']:.0f} ms, a keystroke in its filter "
+        f"{result['keystroke_ms_1m']:.0f} ms; its workers list of 100,000 usable in "
+        f"{result['workers_list_ms_1m']:.0f} ms, sorted in {result['workers_sort_ms_1m']:.0f} "
+        f"ms, a keystroke in {result['workers_keystroke_ms_1m']:.0f} ms, a chip in "
+        f"{result['workers_chip_ms_1m']:.0f} ms (blank page {result['blank_ms_1m']:.0f} ms)."
     )
 
 
@@ -303,6 +307,11 @@ def main() -> None:
         )
     if huge:
         print("\n" + million_lines(huge))
+        if not huge["render_exceeded"] and results and results[-1]["jobs"] == 100_000:
+            print(
+                f"Growth: a million jobs take {huge['render_s'] / results[-1]['render_s']:.1f} x "
+                "the time of 100,000 (target at most 11 x)."
+            )
     empty = empty_log_lines()
     print(
         f"\nFive million empty log lines ({empty['snapshot_mb']:.0f} MB snapshot): rendered in "

@@ -121,3 +121,27 @@ def test_without_script_page_one_shows_its_rows(
     rows = view.page.locator("#jobs-table-rows tbody tr")
     assert rows.count() == 500
     assert rows.first.is_visible()
+
+
+def test_the_parts_are_the_same_bytes_from_one_process_and_several(
+    parted: tuple[pb.ClusterSnapshot, Path], tmp_path: Path
+) -> None:
+    _, report = parted
+    path = report.parent / "cluster.pb"
+    saved = job_list.ROWS_IN_PAGE, job_list.ROWS_PER_PART
+    job_list.ROWS_IN_PAGE, job_list.ROWS_PER_PART = IN_PAGE, PER_PART
+    try:
+        for processes in (1, 2):
+            out = tmp_path / str(processes)
+            render_bundle(
+                open_sources([loading.load(path)]), out, RenderOptions(processes=processes)
+            )
+    finally:
+        job_list.ROWS_IN_PAGE, job_list.ROWS_PER_PART = saved
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    one, two = files(tmp_path / "1"), files(tmp_path / "2")
+    assert "jobs/data-003.js" in one
+    assert one == two == files(report)
