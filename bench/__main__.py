@@ -129,19 +129,21 @@ def single_file(snapshot: Path, folder: Path, name: str) -> dict[str, Any]:
     }
 
 
-def derive(kind: str, base: Path, out: Path) -> None:
-    """A cluster made from the demo's (bench/clusters.py), in a process of its own."""
-    command = [sys.executable, "-m", "bench.clusters", kind, str(base), str(out)]
+def derive(kind: str, base: Path, name: str) -> tuple[Path, Path]:
+    """A cluster made from the demo's (bench/clusters.py), in a process of its own, in a
+    fresh folder OUT/name: that folder and the snapshot in it."""
+    folder = OUT / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    snapshot = folder / "cluster.pb"
+    command = [sys.executable, "-m", "bench.clusters", kind, str(base), str(snapshot)]
     subprocess.run(command, check=True, capture_output=True)
+    return folder, snapshot
 
 
 def few_logs(base: Path) -> dict[str, Any]:
     """The 100,000-job demo with few logs: 20 workers' snapshots, 120 lines a job."""
-    folder = OUT / "100000-few-logs"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    snapshot = folder / "cluster.pb"
-    derive("few-logs", base, snapshot)
+    folder, snapshot = derive("few-logs", base, "100000-few-logs")
     floor = median_run("floor", snapshot, folder / "floor.html", 2)
     render = median_run("render", snapshot, folder / "report", 2)
     bundle = folder_size(folder / "report")
@@ -160,11 +162,7 @@ def few_logs(base: Path) -> dict[str, Any]:
 
 def million(base: Path) -> dict[str, Any]:
     """The 100,000-job demo ten times over, 200 workers' snapshots with logs."""
-    folder = OUT / "1000000"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    snapshot = folder / "cluster.pb"
-    derive("million", base, snapshot)
+    folder, snapshot = derive("million", base, "1000000")
     floor = measure("floor", snapshot, folder / "floor.html")
     render = measure("render", snapshot, folder / "report")
     result: dict[str, Any] = {

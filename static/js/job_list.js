@@ -303,12 +303,7 @@ function jobList(bar, table, data) {
     document.body.setAttribute("data-jobs-shown", String(view.length));
   }
 
-  listenToFilters(input, chips, state, apply);
-  addSortButtons(table, function (name, dir) {
-    state.sort = name;
-    state.dir = dir;
-    apply();
-  });
+  listenToList(input, chips, table, state, apply);
   // A link to a job's row (#r-<id>) scrolls the list to it, clearing filters if need be.
   function reveal() {
     var hash = fragmentId();
@@ -371,9 +366,7 @@ function jobList(bar, table, data) {
     }
     apply();
   });
-  document.body.setAttribute("data-jobs-ready", "true");
-  // When the list became usable, from the start of navigation: read by `make bench`.
-  document.body.setAttribute("data-ready-ms", String(Math.round(performance.now())));
+  markListReady("jobs");
   loadParts(data.parts || [], function (rows) {
     for (var r = 0; r < rows.length; r++) {
       jobs.push(rows[r]);

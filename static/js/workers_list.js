@@ -189,15 +189,8 @@ function workerList(bar, table, data) {
     document.body.setAttribute("data-workers-shown", String(view.length));
   }
 
-  listenToFilters(input, chips, state, apply);
-  addSortButtons(table, function (name, dir) {
-    state.sort = name;
-    state.dir = dir;
-    apply();
-  });
+  listenToList(input, chips, table, state, apply);
   apply();
   setTimeout(searchTexts, 0);
-  document.body.setAttribute("data-workers-ready", "true");
-  // When the list became usable, from the start of navigation: read by `make bench`.
-  document.body.setAttribute("data-ready-ms", String(Math.round(performance.now())));
+  markListReady("workers");
 }
