@@ -235,6 +235,9 @@ def test_the_packed_file_shows_every_job_a_detail_and_a_log(  # type: ignore[no-
     assert (
         page.eval_on_selector_all("article.job", "a => a.filter(e => e.offsetParent).length") == 1
     )
+    # An unpacked page gets what the script adds to any page: its copy-link buttons.
+    copy = job.locator(".job-head .copy-link")
+    assert (copy.get_attribute("aria-label") or "").startswith("Copy link to job ")
     lines = job.locator(".ln")
     assert lines.count() > 10
     assert lines.first.is_visible()

@@ -78,20 +78,20 @@ function announce(text) {
 }
 
 // Where the buttons go: a job's and a task's header (templates/_job.html marks them
-// with data-copy-link) and a worker's heading.
-function addCopyLinks() {
-  all("[data-copy-link]").forEach(function (place) {
+// with data-copy-link) and a worker's heading, within the page or within a packed
+// section of a single file as it is unpacked (start.js enhance).
+function addCopyLinks(within) {
+  all("[data-copy-link]", within).forEach(function (place) {
     var id = place.getAttribute("data-copy-link");
     if (id) {
       place.appendChild(copyLinkButton(id, "Copy link to " + (place.getAttribute("data-copy-what") || "this")));
     }
   });
   // After the heading rather than in it, which would read the button as its name.
-  all(".worker-section[id] .page-title").forEach(function (heading) {
+  all(".worker-section[id] .page-title", within).forEach(function (heading) {
     var section = heading.closest(".worker-section");
     var what = section.getAttribute("data-title") || "this worker";
     heading.parentNode.insertBefore(copyLinkButton(section.id, "Copy link to " + what), heading.nextSibling);
   });
 }
 
-ready(addCopyLinks);

@@ -36,6 +36,7 @@ function enhance(within, primary) {
     }
   });
   all("[data-log]", within).forEach(logViewer);
+  addCopyLinks(within);
 }
 
 ready(function () {
