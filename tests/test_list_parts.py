@@ -3,6 +3,7 @@ rest loaded from script files beside it; without script, the paginated rows."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from pathlib import Path
@@ -145,3 +146,86 @@ def test_the_parts_are_the_same_bytes_from_one_process_and_several(
     one, two = files(tmp_path / "1"), files(tmp_path / "2")
     assert "jobs/data-003.js" in one
     assert one == two == files(report)
+
+
+def _drawn(page, column: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The texts of a column of the jobs list in the rows it has drawn, top to bottom
+    (an id whole, from its title; a name without its retry note)."""
+    return page.evaluate(  # type: ignore[no-any-return]
+        """(column) => {
+          const t = document.getElementById('jobs-table');
+          const i = [...t.tHead.rows[0].cells].findIndex(c => c.dataset.column === column);
+          return [...t.tBodies[0].rows]
+            .filter(r => !r.classList.contains('vlist-spacer'))
+            .map(r => {
+              const first = r.cells[i].firstChild;
+              if (column === 'id') return first.title.split(' · ')[0];
+              return first ? first.textContent : '';
+            });
+        }""",
+        column,
+    )
+
+
+def _titles(page, column: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return page.evaluate(  # type: ignore[no-any-return]
+        """(column) => {
+          const t = document.getElementById('jobs-table');
+          const i = [...t.tHead.rows[0].cells].findIndex(c => c.dataset.column === column);
+          return [...t.tBodies[0].rows]
+            .filter(r => !r.classList.contains('vlist-spacer'))
+            .map(r => r.cells[i].title);
+        }""",
+        column,
+    )
+
+
+@pytest.mark.browser
+def test_every_loaded_job_sorts_by_text_and_by_number_both_ways(
+    parted: tuple[pb.ClusterSnapshot, Path],
+    watched,  # type: ignore[no-untyped-def]
+) -> None:
+    """Sorts reach the jobs of every part, in the order of the cells' texts and numbers,
+    a filtered list too (text columns come ranked with the data, numbers rank in the page)."""
+    snapshot, report = parted
+    jobs = snapshot.controller.jobs
+    names = sorted(job.request.name.lower() for job in jobs)
+    ids = sorted(job.status.job_id for job in jobs)
+    view = watched(report)
+    page = view.page
+    view.open("jobs/index.html")
+    page.wait_for_selector('body[data-jobs-complete="true"]', state="attached")
+
+    def sort_by(column: str) -> None:
+        page.click(f'#jobs-table th[data-column="{column}"] button')
+
+    sort_by("name")
+    assert [n.lower() for n in _drawn(page, "name")][:20] == names[:20]
+    sort_by("name")
+    assert [n.lower() for n in _drawn(page, "name")][:20] == names[::-1][:20]
+    sort_by("id")
+    assert _drawn(page, "id")[:20] == ids[:20]
+    sort_by("id")
+    assert _drawn(page, "id")[:20] == ids[::-1][:20]
+
+    # Numbers rank in the page: submitted times (a cell's title is its whole time).
+    def utc(ms: int) -> str:
+        return datetime.datetime.fromtimestamp(ms / 1000, datetime.UTC).strftime(
+            "%Y-%m-%d %H:%M:%S UTC"
+        )
+
+    times = sorted(job.submitted_at_ms for job in jobs)
+    sort_by("submitted")
+    assert _titles(page, "submitted")[:20] == [utc(ms) for ms in times[:20]]
+    sort_by("submitted")
+    assert _titles(page, "submitted")[:20] == [utc(ms) for ms in times[::-1][:20]]
+
+    # Filtered, the sort holds.
+    sort_by("name")
+    page.fill("[data-search-input]", "sweep")
+    expect(page.locator("body")).not_to_have_attribute("data-jobs-shown", str(len(jobs)))
+    matching = sorted(
+        job.request.name.lower() for job in jobs if "sweep" in job.request.name.lower()
+    )
+    assert [n.lower() for n in _drawn(page, "name")][:20] == matching[:20]
+    assert view.errors == []

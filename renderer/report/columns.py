@@ -326,3 +326,45 @@ def data(
         "shared": lists,
         "rows": out,
     }
+
+
+def add_sort_ranks(columns: Sequence[Column[Row]], made: dict[str, Any]) -> None:
+    """Give each drawn column of text in `made` (as `data` made it, links filled in)
+    its sort ranks, so the lists' scripts sort every column as numbers.
+
+    A rank is dense: equal texts (lower-case) share one, and ranks go in text order.
+    A column of shared values gets a rank per shared value ("ranks", in its column);
+    any other, one per row, appended to each row ("rank" says where). Sorting a
+    million strings took Chromium over a second; a million ranks, some milliseconds.
+    """
+    rows = made["rows"]
+    at = len(columns)
+    for i, (column, named) in enumerate(zip(columns, made["columns"], strict=True)):
+        kind = column.kind
+        if kind.numeric or column.hidden:
+            continue
+        if kind.shared:
+            values = made["shared"][column.name]
+            named["ranks"] = _dense_ranks([_sort_text(kind, value) for value in values])
+            continue
+        ranks = _dense_ranks([_sort_text(kind, row[i]) for row in rows])
+        for row, rank in zip(rows, ranks, strict=True):
+            row.append(rank)
+        named["rank"] = at
+        at += 1
+
+
+def _sort_text(kind: Kind, value: Any) -> str:
+    """A value of the script's data as its cell reads, lower-case: what a sort orders."""
+    if value is None:
+        return ""
+    if kind is GROUP:
+        value = value[1]  # [key, signature]
+    elif isinstance(value, list):
+        value = value[0]  # an id: [shown, ...]; a worker: [text, link]; [value, note]
+    return "" if value is None else str(value).lower()
+
+
+def _dense_ranks(texts: Sequence[str]) -> list[int]:
+    rank = {text: n for n, text in enumerate(sorted(set(texts)))}
+    return [rank[text] for text in texts]

@@ -128,19 +128,29 @@ function jobList(bar, table, data) {
   var search = jobs.map(searchText);
   var total = data.total || jobs.length;  // all of them, while parts are still loading
   var failed = false;
+  // Columns of numbers (and the state: the list's own order, problems first) rank
+  // here; columns of text come ranked with the data.
   function sortKey(column) {
     var i = at[column];
-    var kind = columns[i].kind;
-    if (kind === "state") {
-      return function (job, position) { return position; };  // the list's order: problems first
+    if (columns[i].kind === "state") {
+      return function (job, position) { return position; };
     }
-    if (kind === "number" || kind === "time" || kind === "duration") {
-      return function (job) {
-        var v = plain(job[i]);
-        return v === null || v === undefined ? -Infinity : v;
-      };
+    return function (job) {
+      var v = plain(job[i]);
+      return typeof v === "number" ? v : -Infinity;
+    };
+  }
+  // Every row in a column's order, made at the first sort by it (again once more rows
+  // have loaded): a keystroke in a sorted list filters that order, sorting nothing.
+  var orders = {};
+  function orderOf(name, dir) {
+    var made = orders[name + " " + dir];
+    if (!made || made.length !== jobs.length) {
+      var i = at[name];
+      var ranks = givenRanks(columns[i], jobs, i) || numberRanks(jobs.map(sortKey(name)));
+      made = orders[name + " " + dir] = rankOrder(ranks, dir);
     }
-    return function (job) { return text(columns[i], job[i]).toLowerCase(); };
+    return made;
   }
 
   var state = readFragment();
@@ -259,8 +269,11 @@ function jobList(bar, table, data) {
     var q = state.q.toLowerCase();
     var wanted = state.state;
     showGroup();
+    var sorted = state.sort && at[state.sort] !== undefined;
+    var order = sorted ? orderOf(state.sort, state.dir) : null;
     view = [];
-    for (var i = 0; i < jobs.length; i++) {
+    for (var p = 0; p < jobs.length; p++) {
+      var i = order ? order[p] : p;
       if (wanted.length && wanted.indexOf(stateName[jobs[i][STATE]]) < 0) {
         continue;
       }
@@ -272,11 +285,7 @@ function jobList(bar, table, data) {
       }
       view.push(i);
     }
-    if (state.sort && at[state.sort] !== undefined) {
-      var key = sortKey(state.sort);
-      sortedView(view, function (i) {
-        return key(jobs[i], i);
-      }, state.dir);
+    if (sorted) {
       markSorted(table, state.sort, state.dir);
     }
     chips.forEach(function (chip) {

@@ -49,20 +49,17 @@ function workerList(bar, table, data) {
   var health = workers.map(function (worker) {
     return HEALTH < 0 ? "unknown" : healthName(worker[HEALTH]);
   });
+  // Columns of numbers rank here; columns of text come ranked with the data.
   function sortKey(name) {
     var i = at[name];
-    var kind = columns[i].kind;
-    if (kind === "health") {
+    if (columns[i].kind === "health") {
       var rank = { healthy: 2, unknown: 1, unhealthy: 0 };  // as columns.py sorts them
       return function (w) { return rank[health[w]]; };
     }
-    if (kind === "number" || kind === "time" || kind === "duration") {
-      return function (w) {
-        var v = workers[w][i];
-        return v === null || v === undefined ? -Infinity : v;
-      };
-    }
-    return function (w) { return text(columns[i], workers[w][i]).toLowerCase(); };
+    return function (w) {
+      var v = workers[w][i];
+      return typeof v === "number" ? v : -Infinity;
+    };
   }
 
   // A captured worker's page, as renderer/report/sitemap.py names it.
@@ -76,24 +73,19 @@ function workerList(bar, table, data) {
 
   // Every row in a column's order, made at the first sort by it: a keystroke in a
   // sorted list then filters that order instead of sorting again.
-  // Columns of text come in order with the data (sorted is stable: ties by row).
+  var ranked = {};
   var orders = {};
   function orderOf(name, dir) {
     var made = orders[name + " " + dir];
-    if (made) {
-      return made;
-    }
-    var given = data.order && data.order[name];
-    if (given) {
-      made = dir === "desc" ? reversedStable(given, sortKey(name)) : given;
-    } else {
-      made = [];
-      for (var i = 0; i < workers.length; i++) {
-        made.push(i);
+    if (!made) {
+      var i = at[name];
+      if (!ranked[name]) {
+        var key = sortKey(name);
+        ranked[name] = givenRanks(columns[i], workers, i)
+          || numberRanks(workers.map(function (worker, w) { return key(w); }));
       }
-      made = sortedView(made, sortKey(name), dir);
+      made = orders[name + " " + dir] = rankOrder(ranked[name], dir);
     }
-    orders[name + " " + dir] = made;
     return made;
   }
 

@@ -147,6 +147,7 @@ def jobs_data(report: Report, spec: Sequence[tables.JobColumn]) -> dict[str, obj
         job_id = row[at]
         slug = site.job_slugs[job_id]
         row[at] = [shown_id(job_id), site.detail_number(job_id), 0 if slug == job_id else slug]
+    columns.add_sort_ranks(spec, made)
     return {
         "captured": report.captured_at_ms,
         "single": report.options.single_file,

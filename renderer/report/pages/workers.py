@@ -334,10 +334,8 @@ def workers_data(report: Report, path: str) -> dict[str, object]:
     captured], the script making the link as the site map does, or as [id shown, link,
     0, not captured] for a link of another form ("": none); that
     keeps 100,000 workers to about 10 MB. `running` holds, for each row, the ids of
-    the jobs running on it (space-separated), which the search matches. `order` gives,
-    for each column of text that is not shared, the rows in that column's order (by
-    lower-case text, then row): the script sorts 100,000 numbers in a few
-    milliseconds, but as many strings in a few hundred.
+    the jobs running on it (space-separated), which the search matches. Columns of text
+    come with their sort ranks (columns.add_sort_ranks).
     """
     workers = report.catalog.workers
     site, links = report.site, report.links
@@ -362,26 +360,13 @@ def workers_data(report: Report, path: str) -> dict[str, object]:
                 row[at] = [shown, number, 0 if slug == shown else slug, uncaptured]
                 continue
         row[at] = [shown, href, 0, uncaptured]
-    order = {}
-    for i, column in enumerate(tables.WORKER_COLUMNS):
-        if column.kind.numeric or column.kind.shared:
-            continue
-        texts = [_sort_text(row[i]) for row in made["rows"]]
-        order[column.name] = sorted(range(len(texts)), key=texts.__getitem__)
+    columns.add_sort_ranks(tables.WORKER_COLUMNS, made)
     return {
         "captured": report.captured_at_ms,
         "single": report.options.single_file,
         "running": [" ".join(worker.running_job_ids) for worker in workers],
-        "order": order,
         **made,
     }
-
-
-def _sort_text(value: Any) -> str:
-    """A cell's text as the script sorts it: lower-case (an id: the id shown)."""
-    if isinstance(value, list):
-        value = value[0]
-    return "" if value is None else str(value).lower()
 
 
 def _table(
