@@ -132,3 +132,24 @@ def test_millions_of_actions_do_not_fill_the_report(tmp_path: Path) -> None:
     assert out <= 50 * len(controller) + 50_000_000
     first = (tmp_path / "r" / "actions.html").read_text()
     assert "1,000,000 actions in the snapshot, newest first; the newest 20,000 are listed" in first
+
+
+def test_a_loaded_snapshot_keeps_its_log_tails_bytes_and_not_the_files(tmp_path: Path) -> None:
+    """The log tails keep their own bytes and the rest is parsed from views of the
+    file's: once loaded, the file's bytes are let go (a million jobs' are a gigabyte)."""
+    from renderer.reference import demo
+    from renderer.snapshot import loading
+
+    snapshot = demo.demo_snapshot(demo.DemoConfig(seed=3, jobs=400, workers=20))
+    path = tmp_path / "cluster.pb"
+    data = loading.dump(snapshot, "binary")
+    path.write_bytes(data)
+    data = path.read_bytes()
+    references = sys.getrefcount(data)
+    loaded = loading.parse(data, str(path))
+    assert sys.getrefcount(data) == references  # nothing loaded holds the file's bytes
+    assert loaded.logs is not None
+    tails = [tail for worker in loaded.logs for tail in worker.values()]
+    assert tails
+    assert sum(len(tail.data) for tail in tails) < len(data)
+    assert loaded.message == snapshot

@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from google.protobuf.message import DecodeError
+from google.protobuf.message import DecodeError, Message
 
 from renderer.snapshot.schema import pb
 
@@ -93,24 +93,23 @@ def _encode(value: int) -> bytes:
 
 @dataclass
 class DeferredTail:
-    """One job's log tail, as bytes; counted at once, parsed when asked."""
+    """One job's log tail: its own bytes (cut from the snapshot's, which are then let
+    go), counted at once, parsed when asked."""
 
     data: bytes
-    start: int
-    end: int
     lines: int = 0  # lines the tail holds
     total_lines: int | None = None  # as the worker recorded it
     _parsed: pb.LogTail | None = field(default=None, repr=False)
 
     def count(self) -> None:
         """Count the lines (parsing a small tail whole, which also checks it)."""
-        if self.end - self.start <= LARGE_TAIL:
-            tail = self._parse(self.data[self.start : self.end])
+        if len(self.data) <= LARGE_TAIL:
+            tail = self._parse(self.data)
             self.lines = len(tail.lines)
             self.total_lines = tail.total_lines if tail.HasField("total_lines") else None
             return
         lines, total = 0, None
-        for number, wire_type, _, value_start, _end in _fields(self.data, self.start, self.end):
+        for number, wire_type, _, value_start, _end in _fields(self.data, 0, len(self.data)):
             if number == _TAIL_LINES and wire_type == 2:
                 lines += 1
             elif number == _TAIL_TOTAL and wire_type == 0:
@@ -121,10 +120,10 @@ class DeferredTail:
 
     def tail(self, limit: int | None) -> pb.LogTail:
         """The tail with at most its last `limit` lines (all for None)."""
-        if limit is None or self.lines <= limit or self.end - self.start <= LARGE_TAIL:
-            return self._parse(self.data[self.start : self.end])
+        if limit is None or self.lines <= limit or len(self.data) <= LARGE_TAIL:
+            return self._parse(self.data)
         kept: deque[tuple[int, int]] = deque(maxlen=max(limit, 0))
-        for number, wire_type, tag_start, _, value_end in _fields(self.data, self.start, self.end):
+        for number, wire_type, tag_start, _, value_end in _fields(self.data, 0, len(self.data)):
             if number == _TAIL_LINES and wire_type == 2:
                 kept.append((tag_start, value_end))
         body = b"".join(self.data[a:b] for a, b in kept)
@@ -144,40 +143,56 @@ class DeferredTail:
 
 @dataclass(frozen=True)
 class Split:
-    """A snapshot's bytes without its log tails, and the tails by worker and job id."""
+    """A snapshot's bytes without its log tails, in pieces, and the tails by worker and
+    job id. A piece is a view of the snapshot's bytes where nothing was cut (a
+    million jobs' controller is not copied) or a worker snapshot rebuilt without its
+    tails; parsing them one after another gives the message without its logs."""
 
-    rest: bytes  # the snapshot without job_logs, ready to parse
+    pieces: tuple[bytes | memoryview, ...]
     tails: tuple[dict[str, DeferredTail], ...]  # per worker snapshot, in their order
+
+    def parse_into(self, message: Message) -> None:
+        """Parse the pieces into `message` (merging them, as protobuf reads a
+        concatenation). Raises DecodeError when they are not that message."""
+        message.Clear()
+        for piece in self.pieces:
+            message.MergeFromString(piece)  # type: ignore[arg-type]  # any buffer is read
 
 
 def split_worker(data: bytes) -> Split:
     """A WorkerSnapshot's bytes without its log tails."""
     rest, tails = _split_worker(data, 0, len(data))
-    return Split(rest, (tails,))
+    return Split((rest,), (tails,))
 
 
 def split_cluster(data: bytes) -> Split:
     """A ClusterSnapshot's bytes with each worker snapshot's log tails cut out."""
-    parts: list[bytes] = []
+    view = memoryview(data)
+    pieces: list[bytes | memoryview] = []
     tails: list[dict[str, DeferredTail]] = []
+    kept = 0  # where the bytes not yet in a piece start
     for number, wire_type, tag_start, value_start, value_end in _fields(data, 0, len(data)):
         if number == _CLUSTER_WORKERS and wire_type == 2:
             rest, worker_tails = _split_worker(data, value_start, value_end)
-            parts += [_key(_CLUSTER_WORKERS, len(rest)), rest]
+            if kept < tag_start:
+                pieces.append(view[kept:tag_start])
+            pieces.append(_key(_CLUSTER_WORKERS, len(rest)) + rest)
             tails.append(worker_tails)
-        else:
-            parts.append(data[tag_start:value_end])
-    return Split(b"".join(parts), tuple(tails))
+            kept = value_end
+    if kept < len(data):
+        pieces.append(view[kept:])
+    return Split(tuple(pieces), tuple(tails))
 
 
 def _split_worker(data: bytes, start: int, end: int) -> tuple[bytes, dict[str, DeferredTail]]:
-    parts: list[bytes] = []
+    view = memoryview(data)
+    parts: list[memoryview] = []
     tails: dict[str, DeferredTail] = {}
     for number, wire_type, tag_start, value_start, value_end in _fields(data, start, end):
         if number != _WORKER_JOB_LOGS or wire_type != 2:
-            parts.append(data[tag_start:value_end])
+            parts.append(view[tag_start:value_end])
             continue
-        key, tail = "", DeferredTail(data, value_end, value_end)  # an entry may lack either
+        key, tail = "", DeferredTail(b"")  # an entry may lack either
         for entry_number, entry_type, _, entry_start, entry_end in _fields(
             data, value_start, value_end
         ):
@@ -187,7 +202,7 @@ def _split_worker(data: bytes, start: int, end: int) -> tuple[bytes, dict[str, D
                 except UnicodeDecodeError:
                     raise Malformed("a log key that is not UTF-8") from None
             elif entry_number == _ENTRY_VALUE and entry_type == 2:
-                tail = DeferredTail(data, entry_start, entry_end)
+                tail = DeferredTail(data[entry_start:entry_end])  # a copy: its own bytes
             else:
                 raise Malformed("a job_logs entry with unknown fields")
         tail.count()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
 
@@ -76,8 +76,8 @@ class Snapshot:
 
     For a binary cluster or worker snapshot, `parsed` is the message without the
     worker snapshots' log tails, which `logs` holds as bytes until a page needs them
-    (renderer.snapshot.deferred_logs); `message` is the whole message, parsed again
-    from the file's bytes when it is asked for.
+    (renderer.snapshot.deferred_logs); `message` is the whole message, the tails
+    parsed back into a copy when it is asked for. The file's bytes are not kept.
     """
 
     path: str
@@ -87,15 +87,21 @@ class Snapshot:
     newer_fields: int  # fields from a newer schema, kept but not shown
     size: int  # bytes on disk
     logs: tuple[dict[str, DeferredTail], ...] | None = None  # per worker snapshot
-    data: bytes | None = field(default=None, repr=False)  # the bytes, when logs are deferred
 
     @cached_property
     def message(self) -> Any:
         """The whole message, log tails included."""
-        if self.logs is None or self.data is None:
+        if self.logs is None:
             return self.parsed
-        whole = MESSAGE_TYPES[self.kind]()
-        whole.ParseFromString(self.data)
+        whole: Any = MESSAGE_TYPES[self.kind]()
+        whole.CopyFrom(self.parsed)
+        holders = whole.workers if self.kind == "cluster" else [whole]
+        try:
+            for holder, tails in zip(holders, self.logs, strict=True):
+                for job_id, tail in tails.items():
+                    holder.job_logs[job_id].CopyFrom(tail.tail(None))
+        except deferred_logs.Malformed as error:
+            raise SnapshotError(self.path, str(error)) from None
         return whole
 
 
@@ -313,7 +319,10 @@ def _parse_as(data: bytes, kind: Kind) -> tuple[Message, deferred_logs.Split | N
         except deferred_logs.Malformed:
             split = None  # parsed whole, which says what is wrong
     message = MESSAGE_TYPES[kind]()
-    message.ParseFromString(split.rest if split is not None else data)
+    if split is not None:
+        split.parse_into(message)
+    else:
+        message.ParseFromString(data)
     return message, split
 
 
@@ -347,7 +356,7 @@ def _parse_binary(data: bytes, name: str, kind: Kind | None) -> Snapshot:
     found, message, census, split = best[0]
     if split is None:
         return Snapshot(name, found, "binary", message, census.newer, len(data))
-    return Snapshot(name, found, "binary", message, census.newer, len(data), split.tails, data)
+    return Snapshot(name, found, "binary", message, census.newer, len(data), split.tails)
 
 
 def _decode_reason(errors: list[str]) -> str:
