@@ -59,6 +59,8 @@ OPEN_JOB = """async () => {
 
 LOADED = "performance.getEntriesByType('navigation')[0].loadEventEnd"
 SORT_ADDRESS = '#all-workers thead th[data-column="address"] button'
+SORT_NAME = '#jobs-table thead th[data-column="name"] button'
+SORT_DURATION = '#jobs-table thead th[data-column="duration"] button'
 
 
 def _median(values: list[float]) -> float:
@@ -88,7 +90,8 @@ def blank_page(bundle: Path) -> Path:
 
 def timings(bundle: Path, repeats: int = 3, jobs: bool = True) -> dict[str, float]:
     """Milliseconds: a blank page loaded (the baseline), the overview loaded, the jobs
-    list usable, holding every job and answering a keystroke in its filter; the workers
+    list usable, holding every job, answering a keystroke in its filter, sorted by name
+    (text) and by duration (numbers), a click on its Failed chip; the workers
     list usable, sorted by address, a keystroke in its search and a click on its health
     chip answered."""
     from playwright.sync_api import sync_playwright
@@ -120,6 +123,10 @@ def timings(bundle: Path, repeats: int = 3, jobs: bool = True) -> dict[str, floa
                 add("jobs_complete_ms", float(page.get_attribute("body", "data-complete-ms") or 0))
                 page.fill("[data-search-input]", "sweep-lr-")
                 add("keystroke_ms", page.evaluate(KEYSTROKE, "e"))
+                page.fill("[data-search-input]", "")
+                add("jobs_sort_ms", page.evaluate(CLICK, SORT_NAME))
+                add("jobs_sort_number_ms", page.evaluate(CLICK, SORT_DURATION))
+                add("jobs_chip_ms", page.evaluate(CLICK, '[data-filter-state="failed"]'))
             page.goto((bundle / "workers" / "index.html").as_uri(), wait_until="load")
             page.wait_for_selector('body[data-workers-ready="true"]', timeout=60_000)
             add("workers_list_ms", float(page.get_attribute("body", "data-ready-ms") or 0))
