@@ -19,6 +19,7 @@ from renderer.snapshot import loading
 from renderer.snapshot.cluster import open_sources
 from renderer.snapshot.schema import pb
 
+SCRIPTS = Path(__file__).parent.parent / "static" / "js"
 IN_PAGE, PER_PART = 300, 400  # 1,200 jobs: 300 in the page and three parts
 
 
@@ -228,4 +229,50 @@ def test_every_loaded_job_sorts_by_text_and_by_number_both_ways(
         job.request.name.lower() for job in jobs if "sweep" in job.request.name.lower()
     )
     assert [n.lower() for n in _drawn(page, "name")][:20] == matching[:20]
+    assert view.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("spread", [1 << 10, 1 << 40, 1 << 51])
+def test_numbers_sort_in_the_page_as_python_sorts_them(
+    parted: tuple[pb.ClusterSnapshot, Path],
+    watched,  # type: ignore[no-untyped-def]
+    spread: int,
+) -> None:
+    """The lists' own number sorts (static/js/vlist.js): none lowest, ties by row in
+    both directions, over ranges of one to four radix passes, fractions ranked."""
+    import random
+
+    rng = random.Random(spread)
+    keys: list[float] = [rng.randrange(-spread, spread) for _ in range(3000)]
+    keys += [keys[n] for n in range(0, 3000, 7)]  # ties
+    keys += [float("-inf")] * 40  # none
+    rng.shuffle(keys)
+    fractions = [key / 3 if key != float("-inf") else key for key in keys]
+    _, report = parted
+    view = watched(report)
+    view.page.goto("about:blank")  # the bundle's script keeps its functions to itself
+    view.page.add_script_tag(path=str(SCRIPTS / "vlist.js"))
+    order = view.page.evaluate(
+        """([keys, fractions]) => {
+          const none = k => (k === null ? -Infinity : k);  // JSON has no -Infinity
+          keys = keys.map(none);
+          fractions = fractions.map(none);
+          const ranked = dir => Array.from(rankOrder(numberRanks(fractions), dir));
+          return {
+            asc: Array.from(numberOrder(keys, 'asc')),
+            desc: Array.from(numberOrder(keys, 'desc')),
+            fractions: numberOrder(fractions, 'asc'),
+            fractionsAsc: ranked('asc'),
+            fractionsDesc: ranked('desc'),
+          };
+        }""",
+        [[None if k == float("-inf") else k for k in ks] for ks in (keys, fractions)],
+    )
+    rows = range(len(keys))
+    assert order["asc"] == sorted(rows, key=lambda r: (keys[r], r))
+    assert order["desc"] == sorted(rows, key=lambda r: (-keys[r], r))
+    assert order["fractions"] is None  # not whole numbers: ranked instead
+    assert order["fractionsAsc"] == sorted(rows, key=lambda r: (fractions[r], r))
+    assert order["fractionsDesc"] == sorted(rows, key=lambda r: (-fractions[r], r))
     assert view.errors == []

@@ -147,8 +147,11 @@ function jobList(bar, table, data) {
     var made = orders[name + " " + dir];
     if (!made || made.length !== jobs.length) {
       var i = at[name];
-      var ranks = givenRanks(columns[i], jobs, i) || numberRanks(jobs.map(sortKey(name)));
-      made = orders[name + " " + dir] = rankOrder(ranks, dir);
+      var ranks = givenRanks(columns[i], jobs, i);
+      var keys = ranks ? null : jobs.map(sortKey(name));
+      made = orders[name + " " + dir] = ranks
+        ? rankOrder(ranks, dir)
+        : numberOrder(keys, dir) || rankOrder(numberRanks(keys), dir);
     }
     return made;
   }

@@ -115,6 +115,61 @@ function rankOrder(ranks, dir) {
   return order;
 }
 
+// Every row's number in the order of `keys` (whole numbers, -Infinity for none,
+// which sorts lowest), ascending or "desc", ties by row: a radix sort, 16 bits a
+// pass, linear in the rows (a million in some milliseconds). null for keys it
+// cannot take (fractions, or a range past 2^52): numberRanks orders those.
+function numberOrder(keys, dir) {
+  var n = keys.length;
+  var low = Infinity, high = -Infinity;
+  for (var i = 0; i < n; i++) {
+    var v = keys[i];
+    if (v === -Infinity) {
+      continue;
+    }
+    if (v !== Math.floor(v)) {
+      return null;
+    }
+    low = v < low ? v : low;
+    high = v > high ? v : high;
+  }
+  var range = low === Infinity ? 1 : high - low + 2;  // 0 for none, then each value
+  if (!(range < 4503599627370496)) {
+    return null;
+  }
+  var desc = dir === "desc";
+  var lo = new Uint32Array(n), hi = new Uint32Array(n);
+  for (i = 0; i < n; i++) {
+    var k = keys[i] === -Infinity ? 0 : keys[i] - low + 1;
+    k = desc ? range - 1 - k : k;
+    lo[i] = k % 4294967296;
+    hi[i] = Math.floor(k / 4294967296);
+  }
+  var passes = range <= 65536 ? 1 : range <= 4294967296 ? 2 : range <= 281474976710656 ? 3 : 4;
+  var order = new Uint32Array(n), next = new Uint32Array(n), counts = new Uint32Array(65537);
+  for (i = 0; i < n; i++) {
+    order[i] = i;
+  }
+  for (var pass = 0; pass < passes; pass++) {
+    var words = pass < 2 ? lo : hi, shift = pass % 2 ? 16 : 0;
+    counts.fill(0);
+    for (i = 0; i < n; i++) {
+      counts[((words[order[i]] >>> shift) & 65535) + 1]++;
+    }
+    for (var d = 0; d < 65536; d++) {
+      counts[d + 1] += counts[d];
+    }
+    for (i = 0; i < n; i++) {
+      var row = order[i];
+      next[counts[(words[row] >>> shift) & 65535]++] = row;
+    }
+    var swap = order;
+    order = next;
+    next = swap;
+  }
+  return order;
+}
+
 // Dense ranks of numbers: equal numbers share a rank, a larger number has a larger one.
 function numberRanks(values) {
   var keys = Float64Array.from(values);

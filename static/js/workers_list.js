@@ -20,7 +20,7 @@ function workerList(bar, table, data) {
   });
   var HEALTH = columns.findIndex(function (c) { return c.kind === "health"; });
 
-  // What a cell reads as, for search and for text sorts.
+  // What a cell reads as.
   function text(column, value) {
     if (value === null || value === undefined) {
       return "";
@@ -33,19 +33,7 @@ function workerList(bar, table, data) {
     }
     return String(shared[column.name] ? shared[column.name][value] : value);
   }
-  // What the search matches, made once, after the list is first drawn (or at the
-  // first search before that): the list shows sooner.
-  var searchable = columns.filter(function (c) { return c.search; });
-  var search = null;
-  function searchTexts() {
-    if (search === null) {
-      search = workers.map(function (worker, i) {
-        var own = searchable.map(function (c) { return text(c, worker[at[c.name]]); });
-        return (own.join(" ") + " " + data.running[i]).toLowerCase();
-      });
-    }
-    return search;
-  }
+  var search = data.search;  // what the search matches, lower-case, made with the data
   var health = workers.map(function (worker) {
     return HEALTH < 0 ? "unknown" : healthName(worker[HEALTH]);
   });
@@ -73,18 +61,17 @@ function workerList(bar, table, data) {
 
   // Every row in a column's order, made at the first sort by it: a keystroke in a
   // sorted list then filters that order instead of sorting again.
-  var ranked = {};
   var orders = {};
   function orderOf(name, dir) {
     var made = orders[name + " " + dir];
     if (!made) {
       var i = at[name];
-      if (!ranked[name]) {
-        var key = sortKey(name);
-        ranked[name] = givenRanks(columns[i], workers, i)
-          || numberRanks(workers.map(function (worker, w) { return key(w); }));
-      }
-      made = orders[name + " " + dir] = rankOrder(ranked[name], dir);
+      var ranks = givenRanks(columns[i], workers, i);
+      var key = sortKey(name);
+      var keys = ranks ? null : workers.map(function (worker, w) { return key(w); });
+      made = orders[name + " " + dir] = ranks
+        ? rankOrder(ranks, dir)
+        : numberOrder(keys, dir) || rankOrder(numberRanks(keys), dir);
     }
     return made;
   }
@@ -150,7 +137,7 @@ function workerList(bar, table, data) {
   function apply() {
     var q = state.q.toLowerCase();
     var wanted = state.state;
-    var texts = q ? searchTexts() : null;
+    var texts = q ? search : null;
     var sorted = state.sort && at[state.sort] !== undefined;
     var order = sorted ? orderOf(state.sort, state.dir) : null;
     view = [];
@@ -183,6 +170,5 @@ function workerList(bar, table, data) {
 
   listenToList(input, chips, table, state, apply);
   apply();
-  setTimeout(searchTexts, 0);
   markListReady("workers");
 }
