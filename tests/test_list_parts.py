@@ -149,35 +149,23 @@ def test_the_parts_are_the_same_bytes_from_one_process_and_several(
     assert one == two == files(report)
 
 
-def _drawn(page, column: str) -> list[str]:  # type: ignore[no-untyped-def]
-    """The texts of a column of the jobs list in the rows it has drawn, top to bottom
-    (an id whole, from its title; a name without its retry note)."""
+def _drawn(page, column: str, titles: bool = False) -> list[str]:  # type: ignore[no-untyped-def]
+    """The texts of a column of the jobs list in the rows it has drawn, top to bottom:
+    an id whole (from its title), a name without its retry note, or each cell's title."""
     return page.evaluate(  # type: ignore[no-any-return]
-        """(column) => {
+        """([column, titles]) => {
           const t = document.getElementById('jobs-table');
           const i = [...t.tHead.rows[0].cells].findIndex(c => c.dataset.column === column);
           return [...t.tBodies[0].rows]
             .filter(r => !r.classList.contains('vlist-spacer'))
             .map(r => {
               const first = r.cells[i].firstChild;
+              if (titles) return r.cells[i].title;
               if (column === 'id') return first.title.split(' · ')[0];
               return first ? first.textContent : '';
             });
         }""",
-        column,
-    )
-
-
-def _titles(page, column: str) -> list[str]:  # type: ignore[no-untyped-def]
-    return page.evaluate(  # type: ignore[no-any-return]
-        """(column) => {
-          const t = document.getElementById('jobs-table');
-          const i = [...t.tHead.rows[0].cells].findIndex(c => c.dataset.column === column);
-          return [...t.tBodies[0].rows]
-            .filter(r => !r.classList.contains('vlist-spacer'))
-            .map(r => r.cells[i].title);
-        }""",
-        column,
+        [column, titles],
     )
 
 
@@ -217,9 +205,9 @@ def test_every_loaded_job_sorts_by_text_and_by_number_both_ways(
 
     times = sorted(job.submitted_at_ms for job in jobs)
     sort_by("submitted")
-    assert _titles(page, "submitted")[:20] == [utc(ms) for ms in times[:20]]
+    assert _drawn(page, "submitted", titles=True)[:20] == [utc(ms) for ms in times[:20]]
     sort_by("submitted")
-    assert _titles(page, "submitted")[:20] == [utc(ms) for ms in times[::-1][:20]]
+    assert _drawn(page, "submitted", titles=True)[:20] == [utc(ms) for ms in times[::-1][:20]]
 
     # Filtered, the sort holds.
     sort_by("name")

@@ -146,12 +146,8 @@ function jobList(bar, table, data) {
   function orderOf(name, dir) {
     var made = orders[name + " " + dir];
     if (!made || made.length !== jobs.length) {
-      var i = at[name];
-      var ranks = givenRanks(columns[i], jobs, i);
-      var keys = ranks ? null : jobs.map(sortKey(name));
-      made = orders[name + " " + dir] = ranks
-        ? rankOrder(ranks, dir)
-        : numberOrder(keys, dir) || rankOrder(numberRanks(keys), dir);
+      made = columnOrder(columns[at[name]], jobs, at[name], sortKey(name), dir);
+      orders[name + " " + dir] = made;
     }
     return made;
   }

@@ -221,6 +221,17 @@ function givenRanks(column, rows, i) {
   return null;
 }
 
+// Every row's number in the order of a list's column: by the ranks its data gives
+// (text), else by the numbers `key(row, position)` gives.
+function columnOrder(column, rows, i, key, dir) {
+  var ranks = givenRanks(column, rows, i);
+  if (ranks) {
+    return rankOrder(ranks, dir);
+  }
+  var keys = rows.map(key);
+  return numberOrder(keys, dir) || rankOrder(numberRanks(keys), dir);
+}
+
 // A cell of a kind the lists draw alike; false for a kind this does not know. A time
 // on another day than the capture (`captured`) is dated.
 function plainCell(td, kind, value, shown, captured) {

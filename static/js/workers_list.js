@@ -42,10 +42,10 @@ function workerList(bar, table, data) {
     var i = at[name];
     if (columns[i].kind === "health") {
       var rank = { healthy: 2, unknown: 1, unhealthy: 0 };  // as columns.py sorts them
-      return function (w) { return rank[health[w]]; };
+      return function (worker, w) { return rank[health[w]]; };
     }
-    return function (w) {
-      var v = workers[w][i];
+    return function (worker) {
+      var v = worker[i];
       return typeof v === "number" ? v : -Infinity;
     };
   }
@@ -65,13 +65,8 @@ function workerList(bar, table, data) {
   function orderOf(name, dir) {
     var made = orders[name + " " + dir];
     if (!made) {
-      var i = at[name];
-      var ranks = givenRanks(columns[i], workers, i);
-      var key = sortKey(name);
-      var keys = ranks ? null : workers.map(function (worker, w) { return key(w); });
-      made = orders[name + " " + dir] = ranks
-        ? rankOrder(ranks, dir)
-        : numberOrder(keys, dir) || rankOrder(numberRanks(keys), dir);
+      made = columnOrder(columns[at[name]], workers, at[name], sortKey(name), dir);
+      orders[name + " " + dir] = made;
     }
     return made;
   }
