@@ -39,6 +39,7 @@ KNOWN_STATES: tuple[State, ...] = (
 )
 
 _BY_NUMBER = {state.number: state for state in KNOWN_STATES}
+_DISPLAY_RANKS = {state.number: rank for rank, state in enumerate(KNOWN_STATES)}
 _BY_NAME = {state.name: state for state in KNOWN_STATES}
 
 PENDING, BUILDING, RUNNING, SUCCEEDED = 1, 2, 3, 4
@@ -80,10 +81,10 @@ def state_by_name(name: str) -> State:
 
 def display_rank(number: int) -> int:
     """Sort key that puts problem states first, unknown states after the known ones."""
-    for rank, known in enumerate(KNOWN_STATES):
-        if known.number == number:
-            return rank
-    return len(KNOWN_STATES) + number - INT32_MIN  # after every known state, by number
+    rank = _DISPLAY_RANKS.get(number)
+    if rank is None:
+        return len(KNOWN_STATES) + number - INT32_MIN  # after every known state, by number
+    return rank
 
 
 # ---- task states (iris) ----
