@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from renderer.snapshot.schema import pb
 from tests import wire
 
 # Peak memory of any render: at most this many times the snapshot's bytes, plus a floor.
@@ -134,22 +135,62 @@ def test_millions_of_actions_do_not_fill_the_report(tmp_path: Path) -> None:
     assert "1,000,000 actions in the snapshot, newest first; the newest 20,000 are listed" in first
 
 
-def test_a_loaded_snapshot_keeps_its_log_tails_bytes_and_not_the_files(tmp_path: Path) -> None:
-    """The log tails keep their own bytes and the rest is parsed from views of the
-    file's: once loaded, the file's bytes are let go (a million jobs' are a gigabyte)."""
+def test_a_loaded_snapshot_keeps_its_jobs_as_the_files_bytes_and_its_tails_apart(
+    tmp_path: Path,
+) -> None:
+    """The controller's job records stay the file's bytes, each parsed when read (a
+    million jobs parsed whole held 2 GB, their bytes 1 GB); the log tails keep their
+    own bytes; a snapshot without jobs lets the file's bytes go."""
     from renderer.reference import demo
     from renderer.snapshot import loading
 
     snapshot = demo.demo_snapshot(demo.DemoConfig(seed=3, jobs=400, workers=20))
     path = tmp_path / "cluster.pb"
-    data = loading.dump(snapshot, "binary")
-    path.write_bytes(data)
+    path.write_bytes(loading.dump(snapshot, "binary"))
     data = path.read_bytes()
     references = sys.getrefcount(data)
     loaded = loading.parse(data, str(path))
-    assert sys.getrefcount(data) == references  # nothing loaded holds the file's bytes
+    assert len(loaded.parsed.controller.jobs) == 0  # not parsed with the rest
+    assert loaded.jobs is not None
+    assert len(loaded.jobs) == len(snapshot.controller.jobs) == 400
+    assert [loaded.jobs.get(i) for i in (0, 123, 399)] == [
+        snapshot.controller.jobs[i] for i in (0, 123, 399)
+    ]
+    assert sys.getrefcount(data) > references  # the records are spans of it
     assert loaded.logs is not None
     tails = [tail for worker in loaded.logs for tail in worker.values()]
     assert tails
     assert sum(len(tail.data) for tail in tails) < len(data)
     assert loaded.message == snapshot
+
+    workers_only = pb.ClusterSnapshot()
+    workers_only.CopyFrom(snapshot)
+    workers_only.ClearField("controller")
+    data = loading.dump(workers_only, "binary")
+    references = sys.getrefcount(data)
+    loaded = loading.parse(data, "workers.pb")
+    assert loaded.jobs is None
+    assert sys.getrefcount(data) == references  # nothing loaded holds the file's bytes
+    assert loaded.message == workers_only
+
+
+def test_a_damaged_job_record_is_one_line_naming_the_file(tmp_path: Path) -> None:
+    """A record whose bytes are no job (a name that is not UTF-8) is found when the
+    records are read for their summaries: exit 2, one line, nothing written."""
+    from renderer.reference import demo
+    from renderer.snapshot import loading
+    from tests.conftest import run_cli
+
+    snapshot = demo.demo_snapshot(demo.DemoConfig(seed=3, jobs=400, workers=4))
+    data = loading.dump(snapshot, "binary")
+    name = snapshot.controller.jobs[1].request.name.encode()
+    assert data.count(name) == 1
+    damaged = data.replace(name, b"\xff" + name[1:])
+    path = tmp_path / "damaged.pb"
+    path.write_bytes(damaged)
+    done = run_cli("render", str(path), "--out", str(tmp_path / "r"))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1
+    assert "Traceback" not in done.stderr
+    assert f"{path}: job record 2 is damaged" in done.stderr
+    assert not (tmp_path / "r").exists()

@@ -61,12 +61,14 @@ def open_sources(snapshots: Sequence[Snapshot], redactor: Redactor | None = None
     snapshots, chosen = choose_newest(snapshots)
     worker_messages: list[tuple[str, Any, Mapping[str, DeferredTail] | None]] = []
     controller_message = None
+    controller_file: Snapshot | None = None
     captured_at_ms = None
     provenance = None
     for snapshot in snapshots:
         message = snapshot.parsed
         if snapshot.kind == "cluster":
             controller_message = message.controller if message.HasField("controller") else None
+            controller_file = snapshot
             tails = snapshot.logs or [None] * len(message.workers)
             worker_messages += [
                 (snapshot.path, w, t) for w, t in zip(message.workers, tails, strict=True)
@@ -75,18 +77,18 @@ def open_sources(snapshots: Sequence[Snapshot], redactor: Redactor | None = None
             if message.HasField("provenance"):
                 provenance = convert.provenance(message.provenance)
         elif snapshot.kind == "controller":
-            controller_message = message
+            controller_message, controller_file = message, snapshot
         else:
             worker_messages.append(
                 (snapshot.path, message, snapshot.logs[0] if snapshot.logs else None)
             )
     notes: list[str] = [chosen] if chosen else []
     workers = _unique_workers(worker_messages, notes, redactor)
-    controller = (
-        SnapshotControllerDataSource(controller_message, workers, redactor)
-        if controller_message is not None
-        else None
-    )
+    controller = None
+    if controller_message is not None and controller_file is not None:
+        controller = SnapshotControllerDataSource(
+            controller_message, workers, redactor, controller_file.jobs, controller_file.path
+        )
     if controller is not None and controller.repeated_job_records:
         notes.append(
             f"{controller.repeated_job_records} job records repeat an earlier job id; "

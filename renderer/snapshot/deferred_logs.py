@@ -3,8 +3,9 @@
 A parsed log line costs some 75 bytes in memory however short it is on the wire (an
 empty line is 2 bytes), so a snapshot of five million empty lines would take 40 times
 its size once parsed. Binary snapshots are therefore read in two steps: the worker
-snapshots' `job_logs` entries are cut out of the bytes before the rest is parsed, and
-each log tail is parsed when its job's page is written, one at a time. A tail larger
+snapshots' `job_logs` entries (and the controller's job records, see
+renderer.snapshot.job_records) are cut out of the bytes before the rest is parsed,
+and each log tail is parsed when its job's page is written, one at a time. A tail larger
 than LARGE_TAIL bytes is never parsed whole: only its last lines are.
 
 Only the wire format is read here (tags and lengths); anything malformed makes the
@@ -15,80 +16,22 @@ damage.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from google.protobuf.message import DecodeError, Message
 
+from renderer.snapshot import job_records
+from renderer.snapshot.job_records import JobRecords
 from renderer.snapshot.schema import pb
+from renderer.snapshot.wire import Malformed, fields, length_key, varint
 
 LARGE_TAIL = 4 << 20  # bytes; a tail this large is counted and cut on the wire
 
 # Field numbers (proto/cluster.proto).
-_CLUSTER_WORKERS = 12
+_CLUSTER_CONTROLLER, _CLUSTER_WORKERS = 11, 12
 _WORKER_JOB_LOGS = 4
 _ENTRY_KEY, _ENTRY_VALUE = 1, 2
 _TAIL_LINES, _TAIL_TOTAL = 1, 2
-
-
-class Malformed(ValueError):
-    """The bytes are not a well-formed message at this point."""
-
-
-def _varint(data: bytes, position: int) -> tuple[int, int]:
-    result = shift = 0
-    while True:
-        if position >= len(data) or shift > 63:
-            raise Malformed("truncated varint")
-        byte = data[position]
-        position += 1
-        result |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return result, position
-        shift += 7
-
-
-def _fields(data: bytes, start: int, end: int) -> Iterator[tuple[int, int, int, int, int]]:
-    """(number, wire type, tag start, value start, value end) of each field in a range."""
-    position = start
-    while position < end:
-        tag_start = position
-        tag, position = _varint(data, position)
-        number, wire_type = tag >> 3, tag & 7
-        if number == 0:
-            raise Malformed("field number 0")
-        if wire_type == 0:
-            value_start = position
-            _, position = _varint(data, position)
-        elif wire_type == 1:
-            value_start, position = position, position + 8
-        elif wire_type == 2:
-            length, value_start = _varint(data, position)
-            position = value_start + length
-        elif wire_type == 5:
-            value_start, position = position, position + 4
-        else:
-            raise Malformed(f"wire type {wire_type}")
-        if position > end:
-            raise Malformed("field runs past its message")
-        yield number, wire_type, tag_start, value_start, position
-
-
-def _key(number: int, length: int) -> bytes:
-    return _encode((number << 3) | 2) + _encode(length)
-
-
-def _encode(value: int) -> bytes:
-    out = bytearray()
-    value &= (1 << 64) - 1
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
 
 
 @dataclass
@@ -109,11 +52,11 @@ class DeferredTail:
             self.total_lines = tail.total_lines if tail.HasField("total_lines") else None
             return
         lines, total = 0, None
-        for number, wire_type, _, value_start, _end in _fields(self.data, 0, len(self.data)):
+        for number, wire_type, _, value_start, _end in fields(self.data, 0, len(self.data)):
             if number == _TAIL_LINES and wire_type == 2:
                 lines += 1
             elif number == _TAIL_TOTAL and wire_type == 0:
-                raw, _ = _varint(self.data, value_start)
+                raw, _ = varint(self.data, value_start)
                 total = raw - (1 << 64) if raw >= 1 << 63 else raw
                 total = ((total + (1 << 31)) % (1 << 32)) - (1 << 31)  # int32 as sent
         self.lines, self.total_lines = lines, total
@@ -123,7 +66,7 @@ class DeferredTail:
         if limit is None or self.lines <= limit or len(self.data) <= LARGE_TAIL:
             return self._parse(self.data)
         kept: deque[tuple[int, int]] = deque(maxlen=max(limit, 0))
-        for number, wire_type, tag_start, _, value_end in _fields(self.data, 0, len(self.data)):
+        for number, wire_type, tag_start, _, value_end in fields(self.data, 0, len(self.data)):
             if number == _TAIL_LINES and wire_type == 2:
                 kept.append((tag_start, value_end))
         body = b"".join(self.data[a:b] for a, b in kept)
@@ -143,13 +86,15 @@ class DeferredTail:
 
 @dataclass(frozen=True)
 class Split:
-    """A snapshot's bytes without its log tails, in pieces, and the tails by worker and
-    job id. A piece is a view of the snapshot's bytes where nothing was cut (a
-    million jobs' controller is not copied) or a worker snapshot rebuilt without its
-    tails; parsing them one after another gives the message without its logs."""
+    """A snapshot's bytes without its log tails and job records, in pieces; the tails by
+    worker and job id; the job records (renderer.snapshot.job_records). A piece is a
+    view of the snapshot's bytes where nothing was cut, or a worker snapshot or a
+    controller rebuilt without what was cut; parsing them one after another gives the
+    message without its logs and jobs."""
 
     pieces: tuple[bytes | memoryview, ...]
     tails: tuple[dict[str, DeferredTail], ...]  # per worker snapshot, in their order
+    jobs: JobRecords | None = None  # the controller's, for a cluster or controller snapshot
 
     def parse_into(self, message: Message) -> None:
         """Parse the pieces into `message` (merging them, as protobuf reads a
@@ -165,35 +110,49 @@ def split_worker(data: bytes) -> Split:
     return Split((rest,), (tails,))
 
 
+def split_controller(data: bytes) -> Split:
+    """A ControllerSnapshot's bytes without its job records."""
+    rest, spans = job_records.split_controller(data, 0, len(data))
+    return Split((rest,), (), JobRecords(data, spans) if spans.starts else None)
+
+
 def split_cluster(data: bytes) -> Split:
-    """A ClusterSnapshot's bytes with each worker snapshot's log tails cut out."""
+    """A ClusterSnapshot's bytes with each worker snapshot's log tails and the
+    controller's job records cut out."""
     view = memoryview(data)
     pieces: list[bytes | memoryview] = []
     tails: list[dict[str, DeferredTail]] = []
+    spans = job_records.Spans()
     kept = 0  # where the bytes not yet in a piece start
-    for number, wire_type, tag_start, value_start, value_end in _fields(data, 0, len(data)):
-        if number == _CLUSTER_WORKERS and wire_type == 2:
+    for number, wire_type, tag_start, value_start, value_end in fields(data, 0, len(data)):
+        if wire_type != 2 or number not in (_CLUSTER_CONTROLLER, _CLUSTER_WORKERS):
+            continue
+        if kept < tag_start:
+            pieces.append(view[kept:tag_start])
+        kept = value_end
+        if number == _CLUSTER_WORKERS:
             rest, worker_tails = _split_worker(data, value_start, value_end)
-            if kept < tag_start:
-                pieces.append(view[kept:tag_start])
-            pieces.append(_key(_CLUSTER_WORKERS, len(rest)) + rest)
             tails.append(worker_tails)
-            kept = value_end
+        else:
+            rest, controller_spans = job_records.split_controller(data, value_start, value_end)
+            spans.extend(controller_spans)
+        pieces.append(length_key(number, len(rest)) + rest)
     if kept < len(data):
         pieces.append(view[kept:])
-    return Split(tuple(pieces), tuple(tails))
+    jobs = JobRecords(data, spans) if spans.starts else None  # else the bytes are let go
+    return Split(tuple(pieces), tuple(tails), jobs)
 
 
 def _split_worker(data: bytes, start: int, end: int) -> tuple[bytes, dict[str, DeferredTail]]:
     view = memoryview(data)
     parts: list[memoryview] = []
     tails: dict[str, DeferredTail] = {}
-    for number, wire_type, tag_start, value_start, value_end in _fields(data, start, end):
+    for number, wire_type, tag_start, value_start, value_end in fields(data, start, end):
         if number != _WORKER_JOB_LOGS or wire_type != 2:
             parts.append(view[tag_start:value_end])
             continue
         key, tail = "", DeferredTail(b"")  # an entry may lack either
-        for entry_number, entry_type, _, entry_start, entry_end in _fields(
+        for entry_number, entry_type, _, entry_start, entry_end in fields(
             data, value_start, value_end
         ):
             if entry_number == _ENTRY_KEY and entry_type == 2:

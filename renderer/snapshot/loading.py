@@ -29,7 +29,9 @@ from google.protobuf.message import DecodeError, Message
 from renderer import terminal
 from renderer.snapshot import deferred_logs
 from renderer.snapshot.deferred_logs import DeferredTail
+from renderer.snapshot.job_records import JobRecords
 from renderer.snapshot.schema import pb
+from renderer.snapshot.wire import Malformed
 
 Kind = Literal["cluster", "controller", "worker"]
 Format = Literal["binary", "json", "text"]
@@ -74,10 +76,11 @@ def one_line(text: str) -> str:
 class Snapshot:
     """A parsed snapshot file.
 
-    For a binary cluster or worker snapshot, `parsed` is the message without the
-    worker snapshots' log tails, which `logs` holds as bytes until a page needs them
-    (renderer.snapshot.deferred_logs); `message` is the whole message, the tails
-    parsed back into a copy when it is asked for. The file's bytes are not kept.
+    For a binary snapshot, `parsed` is the message without the worker snapshots' log
+    tails, which `logs` holds as bytes until a page needs them
+    (renderer.snapshot.deferred_logs), and without the controller's job records, which
+    `jobs` holds as spans of the file's bytes (renderer.snapshot.job_records).
+    `message` is the whole message, made when it is asked for.
     """
 
     path: str
@@ -87,20 +90,25 @@ class Snapshot:
     newer_fields: int  # fields from a newer schema, kept but not shown
     size: int  # bytes on disk
     logs: tuple[dict[str, DeferredTail], ...] | None = None  # per worker snapshot
+    jobs: JobRecords | None = None  # the controller's, when cut from the bytes
 
     @cached_property
     def message(self) -> Any:
-        """The whole message, log tails included."""
-        if self.logs is None:
+        """The whole message, log tails and job records included."""
+        if self.logs is None and self.jobs is None:
             return self.parsed
         whole: Any = MESSAGE_TYPES[self.kind]()
         whole.CopyFrom(self.parsed)
         holders = whole.workers if self.kind == "cluster" else [whole]
         try:
-            for holder, tails in zip(holders, self.logs, strict=True):
+            for holder, tails in zip(holders, self.logs or (), strict=False):
                 for job_id, tail in tails.items():
                     holder.job_logs[job_id].CopyFrom(tail.tail(None))
-        except deferred_logs.Malformed as error:
+            if self.jobs is not None and len(self.jobs):
+                controller = whole.controller if self.kind == "cluster" else whole
+                for record in self.jobs:
+                    controller.jobs.append(record)
+        except Malformed as error:
             raise SnapshotError(self.path, str(error)) from None
         return whole
 
@@ -224,6 +232,19 @@ def _census(message: Message, census: _FieldCensus, depth: int = 0) -> None:
             _census(item, census, depth + 1)
 
 
+def _census_jobs(split: deferred_logs.Split | None, kind: Kind, census: _FieldCensus) -> None:
+    """Count the fields of a sample of the job records cut from the bytes, as `_census`
+    counts those of a parsed message. Raises Malformed when a sampled one is damaged."""
+    if split is None or split.jobs is None or not len(split.jobs):
+        return
+    jobs = split.jobs
+    census.known += 1  # the controller's `jobs` field
+    step = max(1, len(jobs) // _SAMPLE_PER_FIELD)
+    depth = 2 if kind == "cluster" else 1
+    for index in sorted({*range(0, len(jobs), step)[:_SAMPLE_PER_FIELD], len(jobs) - 1}):
+        _census(jobs.get(index), census, depth)
+
+
 def _top_level_fields(data: bytes) -> set[tuple[int, int]] | None:
     """(field number, wire type) of each top-level field, or None if the bytes are no message.
 
@@ -304,7 +325,11 @@ def _candidates(data: bytes, kind: Kind | None) -> tuple[Kind, ...]:
     return tuple(k for k in fitting if scored[k][1] == fewest_newer)
 
 
-_SPLITTERS = {"cluster": deferred_logs.split_cluster, "worker": deferred_logs.split_worker}
+_SPLITTERS = {
+    "cluster": deferred_logs.split_cluster,
+    "controller": deferred_logs.split_controller,
+    "worker": deferred_logs.split_worker,
+}
 
 
 def _parse_as(data: bytes, kind: Kind) -> tuple[Message, deferred_logs.Split | None]:
@@ -316,7 +341,7 @@ def _parse_as(data: bytes, kind: Kind) -> tuple[Message, deferred_logs.Split | N
     if kind in _SPLITTERS:
         try:
             split = _SPLITTERS[kind](data)
-        except deferred_logs.Malformed:
+        except Malformed:
             split = None  # parsed whole, which says what is wrong
     message = MESSAGE_TYPES[kind]()
     if split is not None:
@@ -337,6 +362,11 @@ def _parse_binary(data: bytes, name: str, kind: Kind | None) -> Snapshot:
             continue
         census = _FieldCensus()
         _census(message, census)
+        try:
+            _census_jobs(split, candidate, census)
+        except Malformed as error:
+            errors.append(str(error))
+            continue
         # A newer schema adds a few fields to many known ones; garbage is mostly unknown.
         if kind is not None or (census.foreign == 0 and census.known > census.newer):
             plausible.append((candidate, message, census, split))
@@ -356,7 +386,8 @@ def _parse_binary(data: bytes, name: str, kind: Kind | None) -> Snapshot:
     found, message, census, split = best[0]
     if split is None:
         return Snapshot(name, found, "binary", message, census.newer, len(data))
-    return Snapshot(name, found, "binary", message, census.newer, len(data), split.tails)
+    tails = split.tails if found != "controller" else None
+    return Snapshot(name, found, "binary", message, census.newer, len(data), tails, split.jobs)
 
 
 def _decode_reason(errors: list[str]) -> str:

@@ -14,10 +14,12 @@ from renderer.snapshot.datasource import (
     gang_index,
     newest_first,
 )
-from renderer.snapshot.deferred_logs import DeferredTail, Malformed
+from renderer.snapshot.deferred_logs import DeferredTail
+from renderer.snapshot.job_records import JobRecords
 from renderer.snapshot.loading import SnapshotError
 from renderer.snapshot.redaction import Redactor
 from renderer.snapshot.schema import pb
+from renderer.snapshot.wire import Malformed
 
 
 class SnapshotControllerDataSource:
@@ -33,27 +35,39 @@ class SnapshotControllerDataSource:
         snapshot: pb.ControllerSnapshot,
         workers: Sequence[WorkerDataSource] = (),
         redactor: Redactor | None = None,
+        jobs: JobRecords | None = None,
+        path: str = "",
     ) -> None:
+        """`jobs` are the job records when they were cut from the snapshot's bytes
+        (renderer.snapshot.job_records), else the message's own; `path` names the file
+        in errors about them. Each record is read here once, for its summary."""
         self._snapshot = snapshot
         self._redactor = redactor if redactor is not None else Redactor()
-        self._jobs: dict[str, pb.ControllerJobSnapshot] = {}
-        for job in snapshot.jobs:
-            self._jobs.setdefault(job.status.job_id, job)
-        # Records of a job id seen before: only the first is shown.
-        self.repeated_job_records = len(snapshot.jobs) - len(self._jobs)
-        self._workers: dict[str, pb.ControllerWorkerSnapshot] = {}
-        for worker in snapshot.workers:
-            self._workers.setdefault(worker.worker_id, worker)
+        self._records = jobs if jobs is not None else JobRecords.parsed(snapshot.jobs)
         self._queue: dict[str, int] = {}
         for position, job_id in enumerate(snapshot.queue_order):
             self._queue.setdefault(job_id, position)
+        self._index: dict[str, int] = {}  # job id -> its first record
+        self._summaries: list[model.JobSummary] = []
+        queue, redactor_, summary = self._queue, self._redactor, convert.job_summary
+        try:
+            for number, job in enumerate(self._records):
+                job_id = job.status.job_id
+                if job_id not in self._index:
+                    self._index[job_id] = number
+                    self._summaries.append(summary(job, queue.get(job_id), redactor_))
+        except Malformed as error:
+            raise SnapshotError(path, str(error)) from None
+        # Records of a job id seen before: only the first is shown.
+        self.repeated_job_records = len(self._records) - len(self._index)
+        self._workers: dict[str, pb.ControllerWorkerSnapshot] = {}
+        for worker in snapshot.workers:
+            self._workers.setdefault(worker.worker_id, worker)
         self._attempts = AttemptIndex(workers)
 
     @cached_property
     def _gangs(self) -> dict[str, tuple[str, ...]]:
-        return gang_index(
-            (job_id, convert.optional(job, "gang_id")) for job_id, job in self._jobs.items()
-        )
+        return gang_index((job.job_id, job.gang_id) for job in self._summaries)
 
     @cached_property
     def _endpoints(self) -> list[model.Endpoint]:
@@ -71,7 +85,7 @@ class SnapshotControllerDataSource:
     def get_stats(self) -> model.ControllerStats:
         snapshot = self._snapshot
         return model.ControllerStats(
-            jobs_by_state=model.count_states([job.status.state for job in self._jobs.values()]),
+            jobs_by_state=model.count_states([job.state for job in self._summaries]),
             captured_at_ms=self.captured_at_ms,
             workers_healthy=sum(1 for w in self._workers.values() if w.healthy),
             workers_total=len(self._workers),
@@ -79,11 +93,7 @@ class SnapshotControllerDataSource:
         )
 
     def get_jobs(self) -> list[model.JobSummary]:
-        queue = self._queue
-        return [
-            convert.job_summary(job, queue.get(jid), self._redactor)
-            for jid, job in self._jobs.items()
-        ]
+        return list(self._summaries)
 
     def get_workers(self) -> list[model.WorkerInfo]:
         return [convert.worker_info(worker, self._redactor) for worker in self._workers.values()]
@@ -96,9 +106,10 @@ class SnapshotControllerDataSource:
         return newest_first([convert.action(a, self._redactor) for a in kept], None)
 
     def get_job_detail(self, job_id: str, log_lines: int | None = None) -> model.JobDetail | None:
-        job = self._jobs.get(job_id)
-        if job is None:
+        number = self._index.get(job_id)
+        if number is None:
             return None
+        job = self._records.get(number)  # read whole when the summary was made
         gang_id = convert.optional(job, "gang_id")
         return model.JobDetail(
             job_id=job_id,
