@@ -94,8 +94,9 @@ def split_controller(data: bytes, start: int, end: int) -> tuple[bytes, Spans]:
     """A ControllerSnapshot's bytes (`data[start:end]`) without its job records, and
     where each record is in `data`.
 
-    The records' tag is one byte (field 2, length-delimited), read inline: a million
-    of them through `wire.fields` took three seconds, here under one.
+    The records' tag is one byte (field 2, length-delimited) and their length is read
+    inline: a million of them take 1.3 s here, 1.9 s calling `wire.varint` and 3 s
+    through `wire.fields`.
     """
     view = memoryview(data)
     rest: list[memoryview] = []

@@ -386,7 +386,7 @@ def _parse_binary(data: bytes, name: str, kind: Kind | None) -> Snapshot:
     found, message, census, split = best[0]
     if split is None:
         return Snapshot(name, found, "binary", message, census.newer, len(data))
-    tails = split.tails if found != "controller" else None
+    tails = split.tails or None  # a controller snapshot has none
     return Snapshot(name, found, "binary", message, census.newer, len(data), tails, split.jobs)
 
 

@@ -49,13 +49,13 @@ class SnapshotControllerDataSource:
             self._queue.setdefault(job_id, position)
         self._index: dict[str, int] = {}  # job id -> its first record
         self._summaries: list[model.JobSummary] = []
-        queue, redactor_, summary = self._queue, self._redactor, convert.job_summary
+        queue, redact, summary = self._queue, self._redactor, convert.job_summary
         try:
             for number, job in enumerate(self._records):
                 job_id = job.status.job_id
                 if job_id not in self._index:
                     self._index[job_id] = number
-                    self._summaries.append(summary(job, queue.get(job_id), redactor_))
+                    self._summaries.append(summary(job, queue.get(job_id), redact))
         except Malformed as error:
             raise SnapshotError(path, str(error)) from None
         # Records of a job id seen before: only the first is shown.
