@@ -194,3 +194,29 @@ def test_a_damaged_job_record_is_one_line_naming_the_file(tmp_path: Path) -> Non
     assert "Traceback" not in done.stderr
     assert f"{path}: job record 2 is damaged" in done.stderr
     assert not (tmp_path / "r").exists()
+
+
+def test_jobs_share_one_text_for_each_worker_and_gang_id(tmp_path: Path) -> None:
+    """A million jobs on 100,000 workers: each job's summary held its own copy of its
+    worker's id (and the job index a second copy of its own), some 500 MB of a
+    million-job render once the forked processes had read them."""
+    from renderer.reference import demo
+    from renderer.snapshot import loading
+    from renderer.snapshot.cluster import open_sources
+
+    snapshot = demo.demo_snapshot(demo.DemoConfig(seed=3, jobs=400, workers=20))
+    path = tmp_path / "cluster.pb"
+    path.write_bytes(loading.dump(snapshot, "binary"))
+    sources = open_sources([loading.load(path)])
+    assert sources.controller is not None
+    jobs = sources.controller.get_jobs()
+    workers = {job.worker_id for job in jobs if job.worker_id}
+    gangs = {job.gang_id for job in jobs if job.gang_id}
+    assert len(workers) < len(jobs)
+    assert gangs
+    assert len({id(job.worker_id) for job in jobs if job.worker_id}) == len(workers)
+    assert len({id(job.gang_id) for job in jobs if job.gang_id}) == len(gangs)
+    first = jobs[0]
+    detail = sources.controller.get_job_detail(first.job_id)
+    assert detail is not None
+    assert detail.job_id == first.job_id

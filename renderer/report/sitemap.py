@@ -119,7 +119,9 @@ class Site:
         worker_ids = list(worker_ids)
         self.worker_slugs = SlugRegistry([*worker_ids, *captured_workers])
         per_list_page = len(job_ids) + 1 if one_list_page else JOBS_PER_LIST_PAGE
-        self._list_page = {job_id: i // per_list_page + 1 for i, job_id in enumerate(job_ids)}
+        # One number object per page, not one per job: a million jobs on 2,000 pages.
+        numbers = list(range(1, pages_needed(len(job_ids), per_list_page) + 1))
+        self._list_page = {job_id: numbers[i // per_list_page] for i, job_id in enumerate(job_ids)}
         self.list_pages = pages_needed(len(self._list_page), per_list_page)
         self.worker_list_pages = (
             1 if one_list_page else pages_needed(len(worker_ids), WORKERS_PER_LIST_PAGE)

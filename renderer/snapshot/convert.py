@@ -228,8 +228,13 @@ def task_counts(m: pb.ControllerJobSnapshot) -> tuple[tuple[int, int], ...]:
 
 
 def job_summary(
-    m: pb.ControllerJobSnapshot, queue_position: int | None, r: Redactor
+    m: pb.ControllerJobSnapshot,
+    queue_position: int | None,
+    r: Redactor,
+    shared: dict[str, str] | None = None,
 ) -> model.JobSummary:
+    """`shared` keeps one text for each worker and gang id across the jobs it is
+    given: a million jobs on 100,000 workers hold 100,000 worker ids, not a million."""
     # Each read of a message field makes a new wrapper: read status and request once.
     status, request = m.status, m.request
     has, has_status = m.HasField, status.HasField
@@ -237,6 +242,8 @@ def job_summary(
     exit_code, submitted = status.exit_code, m.submitted_at_ms
     started, finished = status.started_at_ms, status.finished_at_ms
     failures, preemptions, gang = m.failure_count, m.preemption_count, m.gang_id
+    if shared is not None:
+        worker, gang = shared.setdefault(worker, worker), shared.setdefault(gang, gang)
     return model.JobSummary(
         job_id=status.job_id,
         name=r.text(name) if name else (name if request.HasField("name") else None),

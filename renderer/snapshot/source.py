@@ -50,12 +50,14 @@ class SnapshotControllerDataSource:
         self._index: dict[str, int] = {}  # job id -> its first record
         self._summaries: list[model.JobSummary] = []
         queue, redact, summary = self._queue, self._redactor, convert.job_summary
+        shared: dict[str, str] = {}
         try:
             for number, job in enumerate(self._records):
                 job_id = job.status.job_id
                 if job_id not in self._index:
-                    self._index[job_id] = number
-                    self._summaries.append(summary(job, queue.get(job_id), redact))
+                    made = summary(job, queue.get(job_id), redact, shared)
+                    self._index[made.job_id] = number  # the summary's text: kept once
+                    self._summaries.append(made)
         except Malformed as error:
             raise SnapshotError(path, str(error)) from None
         # Records of a job id seen before: only the first is shown.
