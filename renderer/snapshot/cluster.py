@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from renderer import terminal
+from renderer.cycles import without_cycle_collection
 from renderer.snapshot import convert
 from renderer.snapshot.datasource import DashboardDataSource, WorkerDataSource
 from renderer.snapshot.deferred_logs import DeferredTail
@@ -50,13 +51,23 @@ def choose_newest(snapshots: Sequence[Snapshot]) -> tuple[list[Snapshot], str | 
     return [s for s in snapshots if s is newest or s.kind == "worker"], note
 
 
-def open_sources(snapshots: Sequence[Snapshot], redactor: Redactor | None = None) -> ClusterSources:
+def open_sources(
+    snapshots: Sequence[Snapshot], redactor: Redactor | None = None, processes: int | None = None
+) -> ClusterSources:
     """Combine one cluster snapshot, or a controller plus workers, or workers alone.
 
     Given several cluster or controller snapshots, the newest is used (see choose_newest).
     Every text the sources give passes through `redactor`: secrets are hidden unless a
-    disabled Redactor is given.
+    disabled Redactor is given. The controller's job summaries are made in `processes`
+    processes (None: one per core for a large cluster).
     """
+    with without_cycle_collection():  # a million summaries, no cycles among them
+        return _open_sources(snapshots, redactor, processes)
+
+
+def _open_sources(
+    snapshots: Sequence[Snapshot], redactor: Redactor | None, processes: int | None
+) -> ClusterSources:
     redactor = redactor if redactor is not None else Redactor()
     snapshots, chosen = choose_newest(snapshots)
     worker_messages: list[tuple[str, Any, Mapping[str, DeferredTail] | None]] = []
@@ -87,7 +98,12 @@ def open_sources(snapshots: Sequence[Snapshot], redactor: Redactor | None = None
     controller = None
     if controller_message is not None and controller_file is not None:
         controller = SnapshotControllerDataSource(
-            controller_message, workers, redactor, controller_file.jobs, controller_file.path
+            controller_message,
+            workers,
+            redactor,
+            controller_file.jobs,
+            controller_file.path,
+            processes,
         )
     if controller is not None and controller.repeated_job_records:
         notes.append(

@@ -52,27 +52,30 @@ class JobRecords:
             raise Malformed(f"job record {index + 1:,} is damaged: {error}") from None
 
     def __iter__(self) -> Iterator[pb.ControllerJobSnapshot]:
-        """Every record, parsed: a run of records next to each other in the bytes is
-        parsed at once, as a controller of those jobs alone (a record at a time took
-        half as long again)."""
+        return self.between(0, len(self))
+
+    def between(self, first: int, stop: int) -> Iterator[pb.ControllerJobSnapshot]:
+        """Records `first` to `stop` (not included), parsed: a run of records next to
+        each other in the bytes is parsed at once, as a controller of those jobs alone
+        (a record at a time took half as long again)."""
         if self._messages is not None:
-            yield from self._messages
+            yield from self._messages[first:stop]
             return
         spans = self._spans
-        for first in range(0, len(spans.starts), _RUN):
-            last = min(first + _RUN, len(spans.starts)) - 1
+        for start in range(first, stop, _RUN):
+            last = min(start + _RUN, stop) - 1
             run = None
-            if all(spans.tags[i + 1] == spans.ends[i] for i in range(first, last)):
+            if all(spans.tags[i + 1] == spans.ends[i] for i in range(start, last)):
                 try:
                     run = pb.ControllerSnapshot.FromString(
-                        self._view[spans.tags[first] : spans.ends[last]]  # type: ignore[arg-type]
+                        self._view[spans.tags[start] : spans.ends[last]]  # type: ignore[arg-type]
                     )
                 except DecodeError:
                     run = None  # a record at a time, to say which is damaged
-            if run is not None and len(run.jobs) == last - first + 1:
+            if run is not None and len(run.jobs) == last - start + 1:
                 yield from run.jobs
             else:
-                yield from (self.get(index) for index in range(first, last + 1))
+                yield from (self.get(index) for index in range(start, last + 1))
 
 
 _RUN = 4096  # records parsed at once

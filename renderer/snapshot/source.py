@@ -19,6 +19,7 @@ from renderer.snapshot.job_records import JobRecords
 from renderer.snapshot.loading import SnapshotError
 from renderer.snapshot.redaction import Redactor
 from renderer.snapshot.schema import pb
+from renderer.snapshot.summaries import job_summaries
 from renderer.snapshot.wire import Malformed
 
 
@@ -37,10 +38,12 @@ class SnapshotControllerDataSource:
         redactor: Redactor | None = None,
         jobs: JobRecords | None = None,
         path: str = "",
+        processes: int | None = None,
     ) -> None:
         """`jobs` are the job records when they were cut from the snapshot's bytes
         (renderer.snapshot.job_records), else the message's own; `path` names the file
-        in errors about them. Each record is read here once, for its summary."""
+        in errors about them. Each record is read here once, for its summary, in
+        `processes` processes (renderer.snapshot.summaries; None: as many as suit)."""
         self._snapshot = snapshot
         self._redactor = redactor if redactor is not None else Redactor()
         self._records = jobs if jobs is not None else JobRecords.parsed(snapshot.jobs)
@@ -49,17 +52,18 @@ class SnapshotControllerDataSource:
             self._queue.setdefault(job_id, position)
         self._index: dict[str, int] = {}  # job id -> its first record
         self._summaries: list[model.JobSummary] = []
-        queue, redact, summary = self._queue, self._redactor, convert.job_summary
-        shared: dict[str, str] = {}
         try:
-            for number, job in enumerate(self._records):
-                job_id = job.status.job_id
-                if job_id not in self._index:
-                    made = summary(job, queue.get(job_id), redact, shared)
-                    self._index[made.job_id] = number  # the summary's text: kept once
-                    self._summaries.append(made)
+            made = job_summaries(self._records, self._queue, self._redactor, processes)
         except Malformed as error:
             raise SnapshotError(path, str(error)) from None
+        index, kept = self._index, self._summaries
+        for number, job in enumerate(made.jobs):
+            if job.job_id not in index:
+                index[job.job_id] = number  # the summary's text: kept once
+                kept.append(job)
+            else:  # a repeat is not shown: nor are its redactions
+                self._redactor.count -= made.redacted.get(number, 0)
+        del made
         # Records of a job id seen before: only the first is shown.
         self.repeated_job_records = len(self._records) - len(self._index)
         self._workers: dict[str, pb.ControllerWorkerSnapshot] = {}
