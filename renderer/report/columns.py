@@ -236,7 +236,8 @@ def rows(
     writers = [_writer(column, cells) for column in shown(columns)]
     parts = []
     for item in items:
-        parts.append(f"<tr{attributes(item)}>{''.join(w(item) for w in writers)}</tr>\n")
+        # A list, not a generator, for join: a tenth of a row's time at a million rows.
+        parts.append(f"<tr{attributes(item)}>{''.join([w(item) for w in writers])}</tr>\n")
     return join(parts)
 
 

@@ -6,7 +6,6 @@ markup of a worker's link is made once per folder it is linked from.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Container
 
 from renderer.report.markup import esc
@@ -61,7 +60,7 @@ class Links:
         """A worker's id linked to its page (every worker the report knows has one)."""
         if worker_id is None:
             return '<span class="muted">-</span>'
-        key = (posixpath.dirname(page), worker_id)
+        key = (self.site.folder(page), worker_id)
         made = self._worker_markup.get(key)
         if made is None:
             text = esc(shown_id(worker_id))

@@ -206,15 +206,19 @@ class Site:
 
     # ---- links ----
 
+    def folder(self, page: str) -> str:
+        """The folder of a page ('' at the top), remembered: links are made by the million."""
+        folder = self._folders.get(page)
+        if folder is None:
+            folder = self._folders[page] = posixpath.dirname(page)
+        return folder
+
     def href(self, from_page: str, target: str) -> str:
         """A link from one page to a path (with optional fragment), relative or in-document."""
         path, _, fragment = target.partition("#")
         if self.single_file:
             return "#" + (fragment or section_id(path))
-        folder = self._folders.get(from_page)
-        if folder is None:
-            folder = self._folders[from_page] = posixpath.dirname(from_page)
-        key = (folder, path)
+        key = (self.folder(from_page), path)
         relative = self._relative_cache.get(key)
         if relative is None:
             relative = posixpath.relpath(path, key[0] or ".")

@@ -49,6 +49,8 @@ def short_id(job_id: str) -> str:
 
 def describe_retries(failures: int | None, preemptions: int | None) -> str:
     """'2 failed, 1 preempted'; '' for a job that never had to retry."""
+    if not failures and not preemptions:  # most jobs: every row of a million asks
+        return ""
     parts = [
         f"{failures:,} failed" if failures else "",
         f"{preemptions:,} preempted" if preemptions else "",
