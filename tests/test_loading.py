@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from google.protobuf import json_format, text_format
 
 from renderer.snapshot import loading
 from renderer.snapshot.loading import SnapshotError
@@ -156,6 +157,36 @@ def test_every_kind_is_recognised_in_every_format(fmt: loading.Format) -> None:
         snapshot = loading.parse(loading.dump(message, fmt), f"x.{fmt}")
         assert (snapshot.kind, snapshot.format) == (kind, fmt)
         assert snapshot.message == message
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+@pytest.mark.parametrize("shift", [0, 1, 2, 3])
+def test_text_is_told_from_its_start_and_read_whole(fmt: str, shift: int) -> None:
+    """The start of a file tells text from binary; a character cut where that start
+    ends, and text past it, still read as the file wrote them."""
+    name = "x" * shift + "\u00e9\U0001f600" * 4000  # two- and four-byte characters
+    message = pb.ControllerSnapshot(
+        captured_at_ms=5,
+        jobs=[pb.ControllerJobSnapshot(status=pb.JobStatus(job_id="j"))],
+    )
+    message.jobs[0].request.name = name
+    if fmt == "json":  # its characters as they are, not as \\u escapes
+        data = json_format.MessageToJson(message, ensure_ascii=False).encode()
+    else:
+        data = text_format.MessageToString(message, as_utf8=True).encode()
+    assert len(data) > 16_384
+    assert not data.isascii()
+    snapshot = loading.parse(data, f"x.{fmt}")
+    assert (snapshot.kind, snapshot.format) == ("controller", fmt)
+    assert snapshot.message.jobs[0].request.name == name
+
+
+def test_text_that_turns_binary_past_its_start_is_not_read_as_text() -> None:
+    data = loading.dump(pb.ControllerSnapshot(captured_at_ms=5), "json")
+    data = data.rstrip()[:-1] + b', "x": "' + b"a" * 20_000 + b'\xff"}'
+    with pytest.raises(SnapshotError) as raised:
+        loading.parse(data, "late.json")
+    assert "late.json" in str(raised.value)
 
 
 def test_a_newer_schema_field_is_kept_aside_and_counted() -> None:

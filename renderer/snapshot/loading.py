@@ -16,6 +16,7 @@ reading it in one place is what keeps their answers alike.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 from collections.abc import Callable
@@ -142,16 +143,29 @@ def parse(data: bytes, name: str, kind: Kind | None = None) -> Snapshot:
     return _parse_binary(data, name, kind)
 
 
+# Characters at the start of a file that tell text from binary.
+_SAMPLE_CHARS = 4096
+
+
 def _as_text(data: bytes) -> str | None:
-    """The data as text if it reads as printable UTF-8, else None (a binary file)."""
+    """The data as text if it reads as printable UTF-8, else None (a binary file).
+
+    The start is looked at first: decoding a binary snapshot of 1 GB whole, only to
+    fail, took 1.6 s of a million-job render.
+    """
+    # Enough bytes for the sample's characters (four at most each); a character cut
+    # at the end of them is left for the whole decode.
+    head = codecs.getincrementaldecoder("utf-8")()
     try:
-        text = data.decode("utf-8")
+        sample = head.decode(data[: 4 * _SAMPLE_CHARS])[:_SAMPLE_CHARS]
     except UnicodeDecodeError:
         return None
-    sample = text[:4096]
     if any(not ch.isprintable() and ch not in "\n\r\t" for ch in sample):
         return None
-    return text
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _kinds(kind: Kind | None) -> tuple[Kind, ...]:
