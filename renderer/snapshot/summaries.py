@@ -24,6 +24,8 @@ from renderer.snapshot.redaction import Redactor
 
 # Below this many records one process is quicker than starting others.
 PARALLEL_FROM = 50_000
+# Records this process summarises for each one a forked process does.
+PARENT_SHARE = 1.5
 
 _FIELDS = tuple(field.name for field in dataclasses.fields(model.JobSummary))
 _as_tuple = operator.attrgetter(*_FIELDS)
@@ -62,7 +64,10 @@ def job_summaries(
     processes = default_processes(count) if processes is None else max(1, processes)
     if processes == 1 or count < 2:
         return _summaries(records, queue, redactor, 0, count, {})
-    bounds = [count * n // processes for n in range(processes + 1)]
+    # This process takes the larger first part: the others' summaries come back
+    # pickled, and at a million jobs it waited 1.9 s of 5.6 s for an equal part.
+    shares = list(itertools.accumulate([PARENT_SHARE] + [1.0] * (processes - 1), initial=0.0))
+    bounds = [round(count * share / shares[-1]) for share in shares]
     parts = list(itertools.pairwise(bounds[1:]))
     _SHARED = (records, queue, redactor)
     try:
