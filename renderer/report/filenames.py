@@ -12,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import re
 
-_SAFE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+# An id that may be its own slug (unless Windows reserves its first part): safe
+# characters, not ending in a dot.
+_is_own_slug = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9_-])?").fullmatch
 _UNSAFE_RUN = re.compile(r"[^a-z0-9]+")
 _WINDOWS_RESERVED = frozenset(
     ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
@@ -31,11 +33,7 @@ def file_slug(identifier: str) -> str:
     worker ids are); anything else becomes a readable prefix plus a digest of the
     exact id, so 'Job-A' and 'job-a' get different names.
     """
-    if (
-        _SAFE.fullmatch(identifier)
-        and not identifier.endswith(".")
-        and identifier.split(".")[0] not in _WINDOWS_RESERVED
-    ):
+    if _is_own_slug(identifier) and identifier.partition(".")[0] not in _WINDOWS_RESERVED:
         return identifier
     prefix = _UNSAFE_RUN.sub("-", identifier.lower()[:_PREFIX_CHARS]).strip("-")
     return f"{prefix or 'id'}-{_digest(identifier, 12)}"
@@ -50,14 +48,14 @@ class SlugRegistry:
         # An id that is its own slug keeps it: two such ids cannot clash. Only the
         # others can, so only they are sorted, to make which of two clashing ids gets
         # the longer name independent of order (a large cluster has 100,000 ids).
-        for identifier in identifiers:
-            if identifier not in self._slugs:
-                slug = file_slug(identifier)
-                if slug == identifier:
-                    self._slugs[identifier] = slug
+        slugs, own = self._slugs, _is_own_slug
+        for identifier in identifiers:  # a million ids: `file_slug`'s test, inline
+            if identifier not in slugs:
+                if own(identifier) and identifier.partition(".")[0] not in _WINDOWS_RESERVED:
+                    slugs[identifier] = identifier
                 else:
                     rewritten.append(identifier)
-        taken = set(self._slugs)
+        taken = set(slugs) if rewritten else set()  # a million ids are often all their own
         for identifier in sorted(set(rewritten)):
             slug = file_slug(identifier)
             if slug in taken:
