@@ -196,12 +196,15 @@ class Catalog:
             for job_id in worker.running_job_ids:
                 running.setdefault(job_id, []).append(worker.worker_id)
         found: dict[str, list[str]] = {}
+        on = found.setdefault
         for job in self.jobs:  # in list order already
-            if job.worker_id:
-                found.setdefault(job.worker_id, []).append(job.job_id)
-            for worker_id in running.get(job.job_id, ()):
-                if worker_id != job.worker_id:
-                    found.setdefault(worker_id, []).append(job.job_id)
+            worker_id, job_id = job.worker_id, job.job_id
+            if worker_id:
+                on(worker_id, []).append(job_id)
+            if job_id in running:  # most jobs: a test, not a loop over nothing
+                for other in running[job_id]:
+                    if other != worker_id:
+                        on(other, []).append(job_id)
         return found
 
     @cached_property
