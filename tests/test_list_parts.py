@@ -90,6 +90,26 @@ def test_the_list_is_usable_at_once_and_takes_every_part(
 
 
 @pytest.mark.browser
+def test_a_view_asked_for_before_the_parts_arrive_holds_their_rows(
+    parted: tuple[pb.ClusterSnapshot, Path],
+    watched,  # type: ignore[no-untyped-def]
+) -> None:
+    """A link searching for a job of the last part, sorted: the list, filtered again as
+    parts arrive, ends with that job alone once every part is in."""
+    snapshot, report = parted
+    last = sorted(job.status.job_id for job in snapshot.controller.jobs)[-1]
+    view = watched(report)
+    page = view.page
+    view.open(f"jobs/index.html#q={last}&sort=name")
+    page.wait_for_selector('body[data-jobs-complete="true"]', state="attached")
+    assert page.get_attribute("body", "data-jobs-shown") == "1"
+    expect(page.locator("#jobs-table tbody td.id [title]").first).to_have_attribute(
+        "title", re.compile("^" + re.escape(last))
+    )
+    assert view.errors == []
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize(
     ("gone", "missing"),
     [

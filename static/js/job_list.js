@@ -39,6 +39,7 @@ window.flusterJobRows = function (rows) {
 // after 4 s, not 5.6 s; each part runs as a task of its own, and the page answers
 // between them. Past a part that does not load, no part's rows are taken.
 var PARTS_IN_FLIGHT = 2;
+var APPLY_EVERY_MS = 500;  // see jobList: how often a loading list is filtered again
 
 function loadParts(parts, take, done) {
   var asked = 0;
@@ -398,19 +399,41 @@ function jobList(bar, table, data) {
     apply();
   });
   markListReady("jobs");
+  // The rows of a part are taken as it runs; the list is filtered and sorted again in
+  // a task of its own, at most every APPLY_EVERY_MS while parts arrive, and once when
+  // the last has: at a million jobs, doing both at once in each part kept the page
+  // from answering a keystroke for 300 ms at a time.
+  var pending = null;
+  var applied = 0;
+  function applyInPlace() {
+    var top = scroller.scrollTop;
+    apply();
+    scroller.scrollTop = top;
+    list.draw();
+    applied = performance.now();
+  }
+  function applySoon() {
+    if (pending === null) {
+      pending = setTimeout(function () {
+        pending = null;
+        applyInPlace();
+      }, Math.max(0, applied + APPLY_EVERY_MS - performance.now()));
+    }
+  }
   loadParts(data.parts || [], function (rows) {
     for (var r = 0; r < rows.length; r++) {
       jobs.push(rows[r]);
       search.push(searchText(rows[r]));
     }
-    var top = scroller.scrollTop;
-    apply();
-    scroller.scrollTop = top;
-    list.draw();
+    applySoon();
   }, function (partFailed) {
     failed = partFailed;
+    if (pending !== null) {
+      clearTimeout(pending);
+      pending = null;
+    }
+    applyInPlace();
     if (failed) {
-      apply();
       all(".pagination").forEach(function (nav) {
         nav.classList.remove("vlist-hidden");  // the pages still list every job
       });
