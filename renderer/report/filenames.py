@@ -12,14 +12,20 @@ from __future__ import annotations
 import hashlib
 import re
 
-# An id that may be its own slug (unless Windows reserves its first part): safe
-# characters, not ending in a dot.
-_is_own_slug = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9_-])?").fullmatch
+# Safe characters, not ending in a dot: an id that may be its own slug.
+_SAFE = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9_-])?")
 _UNSAFE_RUN = re.compile(r"[^a-z0-9]+")
 _WINDOWS_RESERVED = frozenset(
     ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
 )
 _PREFIX_CHARS = 40
+
+
+def _is_own_slug(identifier: str) -> bool:
+    """Whether an id is used as it is: safe, and no name Windows reserves before a dot."""
+    return bool(_SAFE.fullmatch(identifier)) and (
+        identifier.partition(".")[0] not in _WINDOWS_RESERVED
+    )
 
 
 def _digest(text: str, length: int) -> str:
@@ -33,7 +39,7 @@ def file_slug(identifier: str) -> str:
     worker ids are); anything else becomes a readable prefix plus a digest of the
     exact id, so 'Job-A' and 'job-a' get different names.
     """
-    if _is_own_slug(identifier) and identifier.partition(".")[0] not in _WINDOWS_RESERVED:
+    if _is_own_slug(identifier):
         return identifier
     prefix = _UNSAFE_RUN.sub("-", identifier.lower()[:_PREFIX_CHARS]).strip("-")
     return f"{prefix or 'id'}-{_digest(identifier, 12)}"
@@ -48,10 +54,10 @@ class SlugRegistry:
         # An id that is its own slug keeps it: two such ids cannot clash. Only the
         # others can, so only they are sorted, to make which of two clashing ids gets
         # the longer name independent of order (a large cluster has 100,000 ids).
-        slugs, own = self._slugs, _is_own_slug
-        for identifier in identifiers:  # a million ids: `file_slug`'s test, inline
+        slugs = self._slugs
+        for identifier in identifiers:
             if identifier not in slugs:
-                if own(identifier) and identifier.partition(".")[0] not in _WINDOWS_RESERVED:
+                if _is_own_slug(identifier):
                     slugs[identifier] = identifier
                 else:
                     rewritten.append(identifier)
